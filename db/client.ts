@@ -1,0 +1,77 @@
+import { sql } from 'drizzle-orm';
+import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { env } from '@/lib/env';
+import * as schema from './schema';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export { schema };
+
+export const APP_ROLE = 'lectern_app';
+
+/** The runtime connection string: APP_DATABASE_URL, else DATABASE_URL with the app role's credentials. */
+export function appDatabaseUrl(e = env()): string {
+  if (e.APP_DATABASE_URL) return e.APP_DATABASE_URL;
+  const url = new URL(e.DATABASE_URL);
+  url.username = APP_ROLE;
+  url.password = e.LECTERN_APP_DB_PASSWORD;
+  return url.toString();
+}
+
+type Holder = { db?: Db; client?: postgres.Sql };
+const holder: Holder = ((globalThis as { __lecternDb?: Holder }).__lecternDb ??= {});
+
+/** The application's pool. It logs in as a role that owns nothing and has no BYPASSRLS. */
+export function db(): Db {
+  if (!holder.db) {
+    holder.client = postgres(appDatabaseUrl(), {
+      max: env().DB_POOL_MAX,
+      onnotice: () => {},
+      connection: { application_name: 'lectern' },
+    });
+    holder.db = drizzle(holder.client, { schema });
+  }
+  return holder.db;
+}
+
+export async function closeDb(): Promise<void> {
+  await holder.client?.end({ timeout: 5 });
+  holder.client = undefined;
+  holder.db = undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The only way tenant data is read or written: one transaction, running as the app role, with
+ * `app.tenant_id` set (bound, transaction-local), so row-level security filters every statement.
+ */
+export async function withTenant<T>(tenantId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db().transaction(async (tx) => {
+    await enterTenant(tx, tenantId);
+    return fn(tx);
+  });
+}
+
+/**
+ * Switch an open transaction to a tenant (used by withTenant, and by sign-up, which creates the tenant
+ * row and its first tenant-owned rows in one transaction).
+ */
+export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
+  if (!UUID.test(tenantId)) throw new Error('enterTenant: tenant id must be a UUID');
+  await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`);
+}
+
+/** For global tables only (tenants, users, sign-in attempts): no tenant is set, so tenant rows stay invisible. */
+export async function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return db().transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
+    return fn(tx);
+  });
+}
+
+/** Readiness: a round trip to the database. */
+export async function pingDb(): Promise<void> {
+  await db().execute(sql`select 1`);
+}

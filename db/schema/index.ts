@@ -1,0 +1,5 @@
+export * from './tenancy';
+export * from './auth';
+export * from './members';
+export * from './audit';
+export * from './events';

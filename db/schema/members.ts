@@ -1,0 +1,70 @@
+import { foreignKey, index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from './auth';
+import { tenants } from './tenancy';
+import { createdAt, id, tenantId, tenantIsolation } from './tenant-table';
+
+export const memberRole = pgEnum('member_role', ['owner', 'admin', 'instructor', 'learner']);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    tenantId: tenantId().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    userId: uuid('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    role: memberRole('role').notNull(),
+    createdAt: createdAt(),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('memberships_user_key').on(t.tenantId, t.userId),
+    index('memberships_role_idx').on(t.tenantId, t.role),
+    tenantIsolation('memberships'),
+  ],
+);
+
+export const invitations = pgTable(
+  'invitations',
+  {
+    tenantId: tenantId().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    email: text('email').notNull(),
+    role: memberRole('role').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: uuid('invited_by').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('invitations_token_key').on(t.tenantId, t.tokenHash),
+    index('invitations_email_idx').on(t.tenantId, t.email),
+    foreignKey({ columns: [t.tenantId, t.invitedBy], foreignColumns: [memberships.tenantId, memberships.id] }).onDelete('cascade'),
+    tenantIsolation('invitations'),
+  ],
+);
+
+/** Single-use, short-lived tokens: password resets and the root-domain → subdomain sign-in hand-off. */
+export const authTokenPurpose = pgEnum('auth_token_purpose', ['password_reset', 'handoff']);
+
+export const authTokens = pgTable(
+  'auth_tokens',
+  {
+    tenantId: tenantId().references(() => tenants.id, { onDelete: 'cascade' }),
+    id: id(),
+    membershipId: uuid('membership_id').notNull(),
+    purpose: authTokenPurpose('purpose').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('auth_tokens_hash_key').on(t.tenantId, t.tokenHash),
+    foreignKey({ columns: [t.tenantId, t.membershipId], foreignColumns: [memberships.tenantId, memberships.id] }).onDelete('cascade'),
+    tenantIsolation('auth_tokens'),
+  ],
+);

@@ -1,0 +1,70 @@
+import { refresh } from 'next/cache';
+import { z } from 'zod';
+import { withTenant, type Tx } from '@/db/client';
+import { DomainError } from '@/lib/errors';
+import { requestLogger } from '@/lib/log';
+import { hasRole, type Role } from '@/lib/members/roles';
+import type { MemberContext } from './context';
+import { currentTenantSlug, getMember } from './guard';
+
+/** What every form action returns: a message and per-field errors, plus the values to keep in the form. */
+export type ActionState = {
+  ok: boolean;
+  message?: string;
+  fieldErrors?: Record<string, string>;
+  values?: Record<string, string>;
+  data?: Record<string, unknown>;
+};
+export const idle: ActionState = { ok: false };
+
+function keptValues(formData: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [k, v] of formData) if (typeof v === 'string' && !/password|token/i.test(k)) values[k] = v;
+  return values;
+}
+
+export function zodFieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? 'form');
+    out[key] ??= issue.message;
+  }
+  return out;
+}
+
+/** Turn any thrown error into a form state: domain errors say what happened, anything else is logged. */
+export async function failureState(e: unknown, formData: FormData): Promise<ActionState> {
+  const values = keptValues(formData);
+  if (e instanceof DomainError) return { ok: false, message: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values };
+  (await requestLogger()).error({ err: e }, 'action failed');
+  return { ok: false, message: 'Something went wrong on our side and nothing was saved. Please try again.', values };
+}
+
+/**
+ * The one wrapper for tenant server actions: organisation from the Host, signed-in member, role,
+ * validated input, then the handler in a tenant transaction. Errors become messages, never stack traces.
+ */
+export function memberAction<S extends z.ZodType, R extends ActionState | void>(
+  opts: { role: Role; input: S },
+  handler: (tx: Tx, ctx: MemberContext, input: z.infer<S>) => Promise<R>,
+) {
+  return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
+    const slug = await currentTenantSlug();
+    const ctx = slug ? await getMember(slug) : null;
+    if (!ctx) return { ok: false, message: 'Your session has ended. Sign in again to continue.' };
+    if (!hasRole(ctx.role, opts.role)) return { ok: false, message: 'You do not have permission to do that.' };
+    const raw: Record<string, unknown> = {};
+    for (const [k, v] of formData) if (!k.startsWith('$ACTION')) raw[k] = v;
+    const parsed = opts.input.safeParse(raw);
+    if (!parsed.success) {
+      return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error), values: keptValues(formData) };
+    }
+    try {
+      const result = await withTenant(ctx.tenant.id, (tx) => handler(tx, ctx, parsed.data));
+      refresh();
+      return result ?? { ok: true };
+    } catch (e) {
+      return failureState(e, formData);
+    }
+  };
+}

@@ -1,0 +1,18 @@
+import type { Role } from '@/lib/members/roles';
+import { hasRole } from '@/lib/members/roles';
+import { ForbiddenError } from '@/lib/errors';
+
+export type TenantRef = { id: string; slug: string; name: string };
+
+/** Who is acting, where, and with what role: what every service receives. */
+export type MemberContext = {
+  tenant: TenantRef;
+  user: { id: string; email: string; name: string };
+  membershipId: string;
+  role: Role;
+};
+
+/** Services call this themselves, so jobs, webhooks and the API get the same rule as pages. */
+export function assertRole(ctx: MemberContext, atLeast: Role, message?: string): void {
+  if (!hasRole(ctx.role, atLeast)) throw new ForbiddenError(message);
+}

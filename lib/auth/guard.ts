@@ -1,0 +1,60 @@
+import { and, eq } from 'drizzle-orm';
+import { headers } from 'next/headers';
+import { forbidden, notFound, redirect } from 'next/navigation';
+import { cache } from 'react';
+import { schema, withTenant } from '@/db/client';
+import { env } from '@/lib/env';
+import { hasRole, type Role } from '@/lib/members/roles';
+import { parseHost } from '@/lib/tenancy/host';
+import { findTenantBySlug } from '@/lib/tenancy/tenants';
+import type { MemberContext, TenantRef } from './context';
+import { auth } from './index';
+
+export const PATH_HEADER = 'x-lectern-path';
+
+/** The organisation of the current request, from its Host header (never from input). */
+export async function currentTenantSlug(): Promise<string | null> {
+  const host = parseHost((await headers()).get('host'), env().LECTERN_ROOT_DOMAIN);
+  return host.kind === 'tenant' ? host.slug : null;
+}
+
+export async function requireTenant(slug: string): Promise<TenantRef> {
+  const tenant = await findTenantBySlug(slug);
+  if (!tenant) notFound();
+  return tenant;
+}
+
+/**
+ * The signed-in member of this organisation, or null. The session must have been issued on this
+ * organisation, and the membership is re-read, so a removed member or changed role applies at once.
+ */
+export const getMember = cache(async (slug: string): Promise<MemberContext | null> => {
+  const tenant = await findTenantBySlug(slug);
+  if (!tenant) return null;
+  const session = await auth();
+  const userId = session?.user?.id;
+  if (!userId || session.tenantId !== tenant.id) return null;
+  const row = await withTenant(tenant.id, async (tx) => {
+    const [r] = await tx
+      .select({ membershipId: schema.memberships.id, role: schema.memberships.role, id: schema.users.id, email: schema.users.email, name: schema.users.name })
+      .from(schema.memberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+      .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, userId)))
+      .limit(1);
+    return r;
+  });
+  if (!row) return null;
+  return { tenant, user: { id: row.id, email: row.email, name: row.name }, membershipId: row.membershipId, role: row.role };
+});
+
+/** The one guard for tenant pages: signed in here, with at least `role`; else sign-in or 403. */
+export async function requireMember(slug: string, opts: { role?: Role } = {}): Promise<MemberContext> {
+  await requireTenant(slug);
+  const member = await getMember(slug);
+  if (!member) {
+    const path = (await headers()).get(PATH_HEADER) ?? '/';
+    redirect(`/sign-in?callbackUrl=${encodeURIComponent(path)}`);
+  }
+  if (opts.role && !hasRole(member.role, opts.role)) forbidden();
+  return member;
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/** Lectern's configuration. Validated once; a bad or missing variable is named in the error. */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  APP_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  LECTERN_APP_DB_PASSWORD: z.string().min(1).default('lectern_app'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with `openssl rand -base64 32`)'),
+  LECTERN_ROOT_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'must be a host name with an optional port, e.g. lectern.app or localhost:3000')
+    .default('localhost:3000'),
+  LECTERN_PROTOCOL: z.enum(['http', 'https']).optional(),
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Env = z.infer<typeof EnvSchema> & { LECTERN_PROTOCOL: 'http' | 'https' };
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Lectern's configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((i) => {
+        const name = i.path.join('.');
+        return source[name] === undefined ? `${name} is missing (${i.message})` : `${name} is invalid: ${i.message}`;
+      }),
+    );
+  }
+  const data = result.data;
+  const local = /^(localhost|127\.|\[::1\])|\.localhost(:|$)/.test(data.LECTERN_ROOT_DOMAIN);
+  return { ...data, LECTERN_PROTOCOL: data.LECTERN_PROTOCOL ?? (local ? 'http' : 'https') };
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,11 @@
+import type { Tx } from '@/db/client';
+import { schema } from '@/db/client';
+
+/** Versioned event names: consumers can rely on a payload shape per version. */
+export type EventName = `lectern/${string}.v${number}`;
+
+/** Append an event in the caller's transaction; it is relayed only after that transaction commits. */
+export async function emit(tx: Tx, tenantId: string, name: EventName, payload: Record<string, unknown>): Promise<string> {
+  const [row] = await tx.insert(schema.outbox).values({ tenantId, name, payload }).returning({ id: schema.outbox.id });
+  return row!.id;
+}

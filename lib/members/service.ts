@@ -1,0 +1,276 @@
+import { and, asc, count, desc, eq, gt, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { enterTenant, schema, withGlobal, withTenant, type Tx } from '@/db/client';
+import { recordAudit } from '@/lib/audit/service';
+import { assertRole, type MemberContext, type TenantRef } from '@/lib/auth/context';
+import { hashPassword, PasswordSchema, verifyPassword } from '@/lib/auth/password';
+import { hashToken, newToken } from '@/lib/auth/tokens';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { emit } from '@/lib/events/outbox';
+import { sendMail } from '@/lib/mail/service';
+import { EmailSchema, NameSchema } from '@/lib/tenancy/tenants';
+import { tenantOrigin } from '@/lib/tenancy/urls';
+import { ROLES, type Role } from './roles';
+
+export const MEMBERS_PAGE_SIZE = 20;
+export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export const ListMembersInput = z.object({
+  q: z.string().trim().max(100).optional().default(''),
+  role: z.enum(ROLES).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+});
+export type ListMembersInput = z.input<typeof ListMembersInput>;
+
+export async function listMembers(tx: Tx, ctx: MemberContext, raw: ListMembersInput) {
+  assertRole(ctx, 'admin');
+  const input = ListMembersInput.parse(raw);
+  const filters: SQL[] = [eq(schema.memberships.tenantId, ctx.tenant.id)];
+  if (input.role) filters.push(eq(schema.memberships.role, input.role));
+  if (input.q) {
+    const pattern = `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    filters.push(or(ilike(schema.users.name, pattern), ilike(schema.users.email, pattern))!);
+  }
+  const where = and(...filters);
+  const [rows, [total]] = await Promise.all([
+    tx
+      .select({
+        membershipId: schema.memberships.id,
+        userId: schema.users.id,
+        name: schema.users.name,
+        email: schema.users.email,
+        role: schema.memberships.role,
+        joinedAt: schema.memberships.createdAt,
+        lastSignInAt: schema.memberships.lastSignInAt,
+      })
+      .from(schema.memberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+      .where(where)
+      .orderBy(asc(schema.users.name), asc(schema.memberships.id))
+      .limit(MEMBERS_PAGE_SIZE)
+      .offset((input.page - 1) * MEMBERS_PAGE_SIZE),
+    tx.select({ n: count() }).from(schema.memberships).innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId)).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0, page: input.page, pageSize: MEMBERS_PAGE_SIZE, q: input.q, role: input.role };
+}
+
+/** Only owners may hand out, take away or touch the owner role. */
+function assertMayAssign(ctx: MemberContext, ...roles: Role[]) {
+  if (roles.includes('owner') && ctx.role !== 'owner') throw new ForbiddenError('Only an owner can change owners.');
+}
+
+export const InviteInput = z.object({ email: EmailSchema, role: z.enum(ROLES, 'Choose a role.') });
+
+export async function inviteMember(tx: Tx, ctx: MemberContext, input: z.infer<typeof InviteInput>) {
+  assertRole(ctx, 'admin');
+  assertMayAssign(ctx, input.role);
+  const [member] = await tx
+    .select({ id: schema.memberships.id })
+    .from(schema.memberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+    .where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.users.email, input.email)))
+    .limit(1);
+  if (member) throw new ConflictError(`${input.email} is already a member.`, 'email');
+
+  // A new invitation replaces any pending one for the same address.
+  await tx
+    .update(schema.invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(schema.invitations.tenantId, ctx.tenant.id), eq(schema.invitations.email, input.email), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)));
+  const { token, hash } = newToken();
+  const [invitation] = await tx
+    .insert(schema.invitations)
+    .values({ tenantId: ctx.tenant.id, email: input.email, role: input.role, tokenHash: hash, invitedBy: ctx.membershipId, expiresAt: new Date(Date.now() + INVITATION_TTL_MS) })
+    .returning();
+  const link = `${tenantOrigin(ctx.tenant.slug)}/invite/${token}`;
+  await sendMail(tx, ctx.tenant.id, {
+    to: input.email,
+    subject: `You're invited to ${ctx.tenant.name} on Lectern`,
+    text: `${ctx.user.name} invited you to join ${ctx.tenant.name} as ${input.role}.\n\nAccept the invitation: ${link}\n\nThis link expires in 7 days.`,
+  });
+  await recordAudit(tx, ctx, { action: 'member.invited', targetType: 'invitation', targetId: invitation!.id, targetLabel: input.email, after: { email: input.email, role: input.role } });
+  await emit(tx, ctx.tenant.id, 'lectern/member.invited.v1', { invitationId: invitation!.id, email: input.email, role: input.role });
+  return { invitationId: invitation!.id, link };
+}
+
+export async function listPendingInvitations(tx: Tx, ctx: MemberContext) {
+  assertRole(ctx, 'admin');
+  return tx
+    .select({ id: schema.invitations.id, email: schema.invitations.email, role: schema.invitations.role, expiresAt: schema.invitations.expiresAt, createdAt: schema.invitations.createdAt })
+    .from(schema.invitations)
+    .where(and(eq(schema.invitations.tenantId, ctx.tenant.id), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt), gt(schema.invitations.expiresAt, new Date())))
+    .orderBy(desc(schema.invitations.createdAt))
+    .limit(100);
+}
+
+export const RevokeInvitationInput = z.object({ invitationId: z.uuid('Unknown invitation.') });
+
+export async function revokeInvitation(tx: Tx, ctx: MemberContext, input: z.infer<typeof RevokeInvitationInput>) {
+  assertRole(ctx, 'admin');
+  const [row] = await tx
+    .update(schema.invitations)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(schema.invitations.tenantId, ctx.tenant.id), eq(schema.invitations.id, input.invitationId), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)))
+    .returning();
+  if (!row) throw new NotFoundError('That invitation no longer exists or was already used.');
+  assertMayAssign(ctx, row.role);
+  await recordAudit(tx, ctx, { action: 'invitation.revoked', targetType: 'invitation', targetId: row.id, targetLabel: row.email, before: { email: row.email, role: row.role } });
+}
+
+/** Lock the target membership (and, when owners are involved, every owner row) before deciding. */
+async function lockMember(tx: Tx, ctx: MemberContext, membershipId: string) {
+  const rows = await tx.execute<{ id: string; role: Role; user_id: string; name: string; email: string }>(sql`
+    select m.id, m.role, m.user_id, u.name, u.email from ${schema.memberships} m join ${schema.users} u on u.id = m.user_id
+    where m.tenant_id = ${ctx.tenant.id} and m.id = ${membershipId} for update of m`);
+  const target = rows[0];
+  if (!target) throw new NotFoundError('That member no longer exists.');
+  return target;
+}
+
+async function assertNotLastOwner(tx: Tx, ctx: MemberContext) {
+  const owners = await tx.execute<{ id: string }>(sql`
+    select id from ${schema.memberships} where tenant_id = ${ctx.tenant.id} and role = 'owner' for update`);
+  if (owners.length <= 1) throw new ConflictError('An organisation needs at least one owner. Make someone else an owner first.');
+}
+
+export const ChangeRoleInput = z.object({ membershipId: z.uuid('Unknown member.'), role: z.enum(ROLES, 'Choose a role.') });
+
+export async function changeRole(tx: Tx, ctx: MemberContext, input: z.infer<typeof ChangeRoleInput>) {
+  assertRole(ctx, 'admin');
+  const target = await lockMember(tx, ctx, input.membershipId);
+  if (target.role === input.role) return;
+  assertMayAssign(ctx, target.role, input.role);
+  if (target.role === 'owner') await assertNotLastOwner(tx, ctx);
+  await tx.update(schema.memberships).set({ role: input.role }).where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.memberships.id, target.id)));
+  await recordAudit(tx, ctx, { action: 'member.role_changed', targetType: 'member', targetId: target.id, targetLabel: target.email, before: { role: target.role }, after: { role: input.role } });
+  await emit(tx, ctx.tenant.id, 'lectern/member.role_changed.v1', { membershipId: target.id, userId: target.user_id, from: target.role, to: input.role });
+}
+
+export const RemoveMemberInput = z.object({ membershipId: z.uuid('Unknown member.') });
+
+export async function removeMember(tx: Tx, ctx: MemberContext, input: z.infer<typeof RemoveMemberInput>) {
+  assertRole(ctx, 'admin');
+  const target = await lockMember(tx, ctx, input.membershipId);
+  assertMayAssign(ctx, target.role);
+  if (target.role === 'owner') await assertNotLastOwner(tx, ctx);
+  await tx.delete(schema.memberships).where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.memberships.id, target.id)));
+  await recordAudit(tx, ctx, { action: 'member.removed', targetType: 'member', targetId: target.id, targetLabel: target.email, before: { name: target.name, email: target.email, role: target.role } });
+  await emit(tx, ctx.tenant.id, 'lectern/member.removed.v1', { membershipId: target.id, userId: target.user_id });
+}
+
+export type InvitationView =
+  | { status: 'valid'; email: string; role: Role; hasAccount: boolean }
+  | { status: 'expired' | 'used' | 'revoked' | 'unknown' };
+
+async function findInvitation(tx: Tx, tenantId: string, token: string) {
+  const [row] = await tx
+    .select()
+    .from(schema.invitations)
+    .where(and(eq(schema.invitations.tenantId, tenantId), eq(schema.invitations.tokenHash, hashToken(token))))
+    .limit(1)
+    .for('update');
+  return row;
+}
+
+function invitationStatus(row: typeof schema.invitations.$inferSelect | undefined): InvitationView['status'] {
+  if (!row) return 'unknown';
+  if (row.acceptedAt) return 'used';
+  if (row.revokedAt) return 'revoked';
+  if (row.expiresAt.getTime() < Date.now()) return 'expired';
+  return 'valid';
+}
+
+/** What the invitee sees before accepting. */
+export async function viewInvitation(tenant: TenantRef, token: string): Promise<InvitationView> {
+  if (token.length > 100) return { status: 'unknown' };
+  const row = await withTenant(tenant.id, (tx) => findInvitation(tx, tenant.id, token));
+  const status = invitationStatus(row);
+  if (status !== 'valid' || !row) return { status: status === 'valid' ? 'unknown' : status };
+  const [user] = await withGlobal((tx) => tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, row.email)).limit(1));
+  return { status: 'valid', email: row.email, role: row.role, hasAccount: Boolean(user) };
+}
+
+export const AcceptInvitationInput = z.object({
+  token: z.string().min(1).max(100),
+  name: z.string().trim().max(120).optional(),
+  password: PasswordSchema,
+});
+
+/**
+ * Accept an invitation: a new person sets their name and password; someone who already has a Lectern
+ * account proves it with their password. Membership, acceptance and audit row are one transaction.
+ */
+export async function acceptInvitation(tenant: TenantRef, input: z.infer<typeof AcceptInvitationInput>): Promise<{ email: string }> {
+  const view = await viewInvitation(tenant, input.token);
+  if (view.status !== 'valid') throw new ValidationError(invitationProblem(view.status), 'token');
+  const [existing] = await withGlobal((tx) => tx.select().from(schema.users).where(eq(schema.users.email, view.email)).limit(1));
+  if (existing) {
+    if (!existing.passwordHash || !(await verifyPassword(existing.passwordHash, input.password))) {
+      throw new ValidationError('That password does not match your existing Lectern account.', 'password');
+    }
+  } else {
+    const name = NameSchema.safeParse(input.name);
+    if (!name.success) throw new ValidationError(name.error.issues[0]!.message, 'name');
+  }
+  const passwordHash = existing ? null : await hashPassword(input.password);
+
+  return withGlobal(async (tx) => {
+    const user = existing ?? (await tx.insert(schema.users).values({ name: input.name!.trim(), email: view.email, passwordHash }).returning())[0]!;
+    await enterTenant(tx, tenant.id);
+    const invitation = await findInvitation(tx, tenant.id, input.token);
+    const status = invitationStatus(invitation);
+    if (status !== 'valid' || !invitation) throw new ValidationError(invitationProblem(status), 'token');
+    const [membership] = await tx
+      .insert(schema.memberships)
+      .values({ tenantId: tenant.id, userId: user.id, role: invitation.role })
+      .onConflictDoNothing()
+      .returning();
+    if (!membership) throw new ConflictError('You are already a member of this organisation. Sign in instead.');
+    await tx.update(schema.invitations).set({ acceptedAt: new Date() }).where(and(eq(schema.invitations.tenantId, tenant.id), eq(schema.invitations.id, invitation.id)));
+    await recordAudit(tx, { tenant, user: { id: user.id, name: user.name, email: user.email } }, {
+      action: 'invitation.accepted',
+      targetType: 'member',
+      targetId: membership.id,
+      targetLabel: user.email,
+      after: { email: user.email, role: invitation.role },
+    });
+    await emit(tx, tenant.id, 'lectern/member.joined.v1', { membershipId: membership.id, userId: user.id, role: invitation.role });
+    return { email: user.email };
+  });
+}
+
+export function invitationProblem(status: InvitationView['status']): string {
+  switch (status) {
+    case 'expired':
+      return 'This invitation has expired. Ask an admin to invite you again.';
+    case 'used':
+      return 'This invitation was already accepted. Sign in instead.';
+    case 'revoked':
+      return 'This invitation was withdrawn. Ask an admin to invite you again.';
+    default:
+      return 'This invitation link is not valid. Check that you copied the whole link.';
+  }
+}
+
+export const SelfSignUpInput = z.object({ name: NameSchema, email: EmailSchema, password: PasswordSchema });
+
+/** Self-registration as a learner, when the organisation allows it. */
+export async function selfSignUp(tenant: TenantRef, input: z.infer<typeof SelfSignUpInput>): Promise<void> {
+  const allowed = await withTenant(tenant.id, async (tx) => {
+    const [s] = await tx.select({ allow: schema.tenantSettings.allowSelfSignup }).from(schema.tenantSettings).where(eq(schema.tenantSettings.tenantId, tenant.id));
+    return s?.allow ?? false;
+  });
+  if (!allowed) throw new ForbiddenError(`${tenant.name} does not allow self-registration. Ask an admin for an invitation.`);
+  const [existing] = await withGlobal((tx) => tx.select().from(schema.users).where(eq(schema.users.email, input.email)).limit(1));
+  if (existing && !(existing.passwordHash && (await verifyPassword(existing.passwordHash, input.password)))) {
+    throw new ConflictError('An account with this email already exists. Enter its password to join, or reset it.', 'email');
+  }
+  const passwordHash = existing ? null : await hashPassword(input.password);
+  await withGlobal(async (tx) => {
+    const user = existing ?? (await tx.insert(schema.users).values({ name: input.name, email: input.email, passwordHash }).returning())[0]!;
+    await enterTenant(tx, tenant.id);
+    const [membership] = await tx.insert(schema.memberships).values({ tenantId: tenant.id, userId: user.id, role: 'learner' }).onConflictDoNothing().returning();
+    if (!membership) throw new ConflictError('You are already a member. Sign in instead.', 'email');
+    await emit(tx, tenant.id, 'lectern/member.joined.v1', { membershipId: membership.id, userId: user.id, role: 'learner' });
+  });
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Sub-domains that are never organisations. */
+export const RESERVED_SLUGS = new Set([
+  'www', 'api', 'app', 'admin', 'mail', 'email', 'smtp', 'static', 'assets', 'cdn', 'img', 'images', 'media',
+  'files', 'auth', 'login', 'signin', 'sign-in', 'signup', 'sign-up', 'account', 'accounts', 'billing', 'status',
+  'help', 'support', 'docs', 'blog', 'dashboard', 'internal', 'dev', 'staging', 'test', 'demo-admin', 'root',
+  'system', 'lectern', 'scim', 'webhooks', 'inngest', 'verify', 'ns1', 'ns2', 'ftp', 'localhost',
+]);
+
+export const SlugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, 'Use at least 3 characters.')
+  .max(40, 'Use at most 40 characters.')
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'Use lower-case letters, digits and single hyphens, starting and ending with a letter or digit.')
+  .refine((s) => !s.includes('--'), 'Hyphens cannot be doubled.')
+  .refine((s) => !RESERVED_SLUGS.has(s), 'That address is reserved.');
+
+export type HostKind =
+  | { kind: 'root' }
+  | { kind: 'tenant'; slug: string }
+  | { kind: 'reserved'; label: string }
+  | { kind: 'unknown' };
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** The host name without port, lower-cased; IPv6 literals keep their brackets. */
+export function hostName(host: string): string {
+  const h = host.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(0, h.indexOf(']') + 1);
+  return h.replace(/:\d*$/, '');
+}
+
+/**
+ * Map a Host header to the root domain or an organisation slug. Ports are ignored, IP hosts are
+ * always the root, and only one label in front of the root domain can name an organisation.
+ */
+export function parseHost(host: string | null | undefined, rootDomain: string): HostKind {
+  if (!host) return { kind: 'unknown' };
+  const name = hostName(host);
+  const root = hostName(rootDomain);
+  if (IPV4.test(name) || name.startsWith('[')) return { kind: 'root' };
+  if (name === root) return { kind: 'root' };
+  if (!name.endsWith(`.${root}`)) return { kind: 'unknown' };
+  const label = name.slice(0, -(root.length + 1));
+  if (label.includes('.')) return { kind: 'unknown' };
+  if (RESERVED_SLUGS.has(label)) return { kind: 'reserved', label };
+  const parsed = SlugSchema.safeParse(label);
+  return parsed.success ? { kind: 'tenant', slug: parsed.data } : { kind: 'unknown' };
+}
