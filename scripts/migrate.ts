@@ -1,9 +1,11 @@
 import { runMigrations } from '@/db/migrate';
 import { openDatabase } from './database';
+import { prepareEnv } from './prepare-env';
 
 const database = await openDatabase();
 try {
-  await runMigrations(database.url, { appPassword: process.env.APP_DATABASE_URL ? undefined : (process.env.LECTERN_APP_DB_PASSWORD ?? 'lectern_app') });
+  const env = await prepareEnv(database.url);
+  await runMigrations(database.url, { appPassword: env.APP_DATABASE_URL ? undefined : env.LECTERN_APP_DB_PASSWORD });
   console.log('Migrations applied.');
 } finally {
   await database.stop();

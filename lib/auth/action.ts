@@ -7,15 +7,9 @@ import { hasRole, type Role } from '@/lib/members/roles';
 import type { MemberContext } from './context';
 import { currentTenantSlug, getMember } from './guard';
 
-/** What every form action returns: a message and per-field errors, plus the values to keep in the form. */
-export type ActionState = {
-  ok: boolean;
-  message?: string;
-  fieldErrors?: Record<string, string>;
-  values?: Record<string, string>;
-  data?: Record<string, unknown>;
-};
-export const idle: ActionState = { ok: false };
+import type { ActionState } from './action-state';
+
+export type { ActionState } from './action-state';
 
 function keptValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};

@@ -5,12 +5,11 @@ import { cache } from 'react';
 import { schema, withTenant } from '@/db/client';
 import { env } from '@/lib/env';
 import { hasRole, type Role } from '@/lib/members/roles';
-import { parseHost } from '@/lib/tenancy/host';
+import { parseHost, PATH_HEADER } from '@/lib/tenancy/host';
 import { findTenantBySlug } from '@/lib/tenancy/tenants';
 import type { MemberContext, TenantRef } from './context';
 import { auth } from './index';
 
-export const PATH_HEADER = 'x-lectern-path';
 
 /** The organisation of the current request, from its Host header (never from input). */
 export async function currentTenantSlug(): Promise<string | null> {

@@ -117,20 +117,22 @@ export async function revokeInvitation(tx: Tx, ctx: MemberContext, input: z.infe
   await recordAudit(tx, ctx, { action: 'invitation.revoked', targetType: 'invitation', targetId: row.id, targetLabel: row.email, before: { email: row.email, role: row.role } });
 }
 
-/** Lock the target membership (and, when owners are involved, every owner row) before deciding. */
+/**
+ * Lock the target membership and every owner row in one statement, in id order: two owners changing
+ * each other at once then queue on the same rows instead of deadlocking, and the owner count is read
+ * under those locks (a row demoted meanwhile no longer matches and is skipped).
+ */
 async function lockMember(tx: Tx, ctx: MemberContext, membershipId: string) {
   const rows = await tx.execute<{ id: string; role: Role; user_id: string; name: string; email: string }>(sql`
     select m.id, m.role, m.user_id, u.name, u.email from ${schema.memberships} m join ${schema.users} u on u.id = m.user_id
-    where m.tenant_id = ${ctx.tenant.id} and m.id = ${membershipId} for update of m`);
-  const target = rows[0];
+    where m.tenant_id = ${ctx.tenant.id} and (m.id = ${membershipId} or m.role = 'owner') order by m.id for update of m`);
+  const target = rows.find((r) => r.id === membershipId);
   if (!target) throw new NotFoundError('That member no longer exists.');
-  return target;
+  return { ...target, owners: rows.filter((r) => r.role === 'owner').length };
 }
 
-async function assertNotLastOwner(tx: Tx, ctx: MemberContext) {
-  const owners = await tx.execute<{ id: string }>(sql`
-    select id from ${schema.memberships} where tenant_id = ${ctx.tenant.id} and role = 'owner' for update`);
-  if (owners.length <= 1) throw new ConflictError('An organisation needs at least one owner. Make someone else an owner first.');
+function assertNotLastOwner(target: { owners: number }) {
+  if (target.owners <= 1) throw new ConflictError('An organisation needs at least one owner. Make someone else an owner first.');
 }
 
 export const ChangeRoleInput = z.object({ membershipId: z.uuid('Unknown member.'), role: z.enum(ROLES, 'Choose a role.') });
@@ -140,7 +142,7 @@ export async function changeRole(tx: Tx, ctx: MemberContext, input: z.infer<type
   const target = await lockMember(tx, ctx, input.membershipId);
   if (target.role === input.role) return;
   assertMayAssign(ctx, target.role, input.role);
-  if (target.role === 'owner') await assertNotLastOwner(tx, ctx);
+  if (target.role === 'owner') assertNotLastOwner(target);
   await tx.update(schema.memberships).set({ role: input.role }).where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.memberships.id, target.id)));
   await recordAudit(tx, ctx, { action: 'member.role_changed', targetType: 'member', targetId: target.id, targetLabel: target.email, before: { role: target.role }, after: { role: input.role } });
   await emit(tx, ctx.tenant.id, 'lectern/member.role_changed.v1', { membershipId: target.id, userId: target.user_id, from: target.role, to: input.role });
@@ -152,7 +154,7 @@ export async function removeMember(tx: Tx, ctx: MemberContext, input: z.infer<ty
   assertRole(ctx, 'admin');
   const target = await lockMember(tx, ctx, input.membershipId);
   assertMayAssign(ctx, target.role);
-  if (target.role === 'owner') await assertNotLastOwner(tx, ctx);
+  if (target.role === 'owner') assertNotLastOwner(target);
   await tx.delete(schema.memberships).where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.memberships.id, target.id)));
   await recordAudit(tx, ctx, { action: 'member.removed', targetType: 'member', targetId: target.id, targetLabel: target.email, before: { name: target.name, email: target.email, role: target.role } });
   await emit(tx, ctx.tenant.id, 'lectern/member.removed.v1', { membershipId: target.id, userId: target.user_id });
@@ -215,11 +217,12 @@ export async function acceptInvitation(tenant: TenantRef, input: z.infer<typeof 
   const passwordHash = existing ? null : await hashPassword(input.password);
 
   return withGlobal(async (tx) => {
-    const user = existing ?? (await tx.insert(schema.users).values({ name: input.name!.trim(), email: view.email, passwordHash }).returning())[0]!;
+    // Lock the invitation before creating anyone: a second accept of the same link waits here, then sees it used.
     await enterTenant(tx, tenant.id);
     const invitation = await findInvitation(tx, tenant.id, input.token);
     const status = invitationStatus(invitation);
     if (status !== 'valid' || !invitation) throw new ValidationError(invitationProblem(status), 'token');
+    const user = existing ?? (await tx.insert(schema.users).values({ name: input.name!.trim(), email: view.email, passwordHash }).returning())[0]!;
     const [membership] = await tx
       .insert(schema.memberships)
       .values({ tenantId: tenant.id, userId: user.id, role: invitation.role })

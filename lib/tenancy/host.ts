@@ -50,3 +50,11 @@ export function parseHost(host: string | null | undefined, rootDomain: string): 
   const parsed = SlugSchema.safeParse(label);
   return parsed.success ? { kind: 'tenant', slug: parsed.data } : { kind: 'unknown' };
 }
+
+/** The configured root domain, read without validating the rest of the environment (used by proxy.ts). */
+export function rootDomain(): string {
+  return (process.env.LECTERN_ROOT_DOMAIN || 'localhost:3000').toLowerCase();
+}
+
+/** proxy.ts passes the original path (before the tenant rewrite) to pages in this header. */
+export const PATH_HEADER = 'x-lectern-path';

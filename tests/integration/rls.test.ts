@@ -37,8 +37,8 @@ describe('row-level security', () => {
     expect(updated).toHaveLength(0);
     const deleted = await withTenant(acme, (tx) => tx.execute(sql`delete from memberships where tenant_id = ${globex} returning id`));
     expect(deleted).toHaveLength(0);
-    const [{ n }] = await owner`select count(*)::int as n from memberships where tenant_id = ${globex}`;
-    expect(n).toBe(1);
+    const [row] = await owner`select count(*)::int as n from memberships where tenant_id = ${globex}`;
+    expect(row!.n).toBe(1);
   });
 
   it('cannot move a row to another tenant', async () => {

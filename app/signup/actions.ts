@@ -1,0 +1,23 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { failureState, zodFieldErrors } from '@/lib/auth/action';
+import type { ActionState } from '@/lib/auth/action-state';
+import { createOrganisation, CreateOrganisationInput } from '@/lib/tenancy/tenants';
+import { tenantOrigin } from '@/lib/tenancy/urls';
+
+export async function createOrganisationAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const parsed = CreateOrganisationInput.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    const values = Object.fromEntries([...formData].filter(([k, v]) => typeof v === 'string' && k !== 'password')) as Record<string, string>;
+    return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error), values };
+  }
+  let target: string;
+  try {
+    const { tenant, handoffToken } = await createOrganisation(parsed.data);
+    target = `${tenantOrigin(tenant.slug)}/auth/handoff?token=${encodeURIComponent(handoffToken)}`;
+  } catch (e) {
+    return failureState(e, formData);
+  }
+  redirect(target);
+}

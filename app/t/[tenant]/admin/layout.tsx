@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+import { getTranslations } from 'next-intl/server';
+import { AdminNav } from '@/components/admin/admin-nav';
+import { requireMember } from '@/lib/auth/guard';
+
+/** Everything under /admin needs an admin or owner of this organisation. */
+export default async function AdminLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
+  await requireMember((await params).tenant, { role: 'admin' });
+  const t = await getTranslations('admin');
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-8 px-6 py-8 md:flex-row">
+      <aside className="md:w-52 md:shrink-0">
+        <h2 className="mb-3 text-xs font-semibold uppercase tracking-wide text-slate-600">{t('title')}</h2>
+        <AdminNav
+          items={[
+            { href: '/admin/members', label: t('nav.members') },
+            { href: '/admin/branding', label: t('nav.branding') },
+            { href: '/admin/audit', label: t('nav.audit') },
+            { href: '/admin/mailbox', label: t('nav.mailbox') },
+          ]}
+          label={t('navLabel')}
+        />
+      </aside>
+      <div className="min-w-0 flex-1">{children}</div>
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+'use server';
+
+import { AuthError } from 'next-auth';
+import { redirect, unstable_rethrow } from 'next/navigation';
+import { failureState, zodFieldErrors } from '@/lib/auth/action';
+import type { ActionState } from '@/lib/auth/action-state';
+import { currentTenantSlug } from '@/lib/auth/guard';
+import { signIn, signOut } from '@/lib/auth';
+import { RequestResetInput, requestPasswordReset, ResetPasswordInput, resetPassword } from '@/lib/auth/password-reset';
+import { AcceptInvitationInput, acceptInvitation, SelfSignUpInput, selfSignUp } from '@/lib/members/service';
+import { findTenantBySlug } from '@/lib/tenancy/tenants';
+import { safeCallbackPath, signInFailureMessage } from '@/lib/auth/messages';
+
+async function tenantOfRequest() {
+  const slug = await currentTenantSlug();
+  return slug ? findTenantBySlug(slug) : null;
+}
+
+/** Sign in with the organisation's own credentials; Auth.js binds the session to this host. */
+async function signInWithPassword(email: string, password: string, callbackUrl: string, formData: FormData): Promise<ActionState> {
+  try {
+    await signIn('credentials', { email, password, redirectTo: safeCallbackPath(callbackUrl) });
+    return { ok: true };
+  } catch (e) {
+    unstable_rethrow(e);
+    if (e instanceof AuthError) return { ok: false, message: signInFailureMessage(e), values: { email } };
+    return failureState(e, formData);
+  }
+}
+
+export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const email = String(formData.get('email') ?? '');
+  const password = String(formData.get('password') ?? '');
+  if (!email || !password) return { ok: false, message: 'Enter your email and password.', values: { email } };
+  return signInWithPassword(email, password, String(formData.get('callbackUrl') ?? '/'), formData);
+}
+
+export async function signOutAction() {
+  await signOut({ redirectTo: '/sign-in?signedOut=1' });
+}
+
+export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const tenant = await tenantOfRequest();
+  if (!tenant) return { ok: false, message: 'This organisation does not exist.' };
+  const parsed = SelfSignUpInput.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? ''), email: String(formData.get('email') ?? '') } };
+  try {
+    await selfSignUp(tenant, parsed.data);
+  } catch (e) {
+    return failureState(e, formData);
+  }
+  return signInWithPassword(parsed.data.email, parsed.data.password, '/', formData);
+}
+
+export async function requestResetAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const tenant = await tenantOfRequest();
+  if (!tenant) return { ok: false, message: 'This organisation does not exist.' };
+  const parsed = RequestResetInput.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), message: 'Enter a valid email address.' };
+  try {
+    await requestPasswordReset(tenant, parsed.data);
+  } catch (e) {
+    return failureState(e, formData);
+  }
+  return { ok: true, message: 'If that address belongs to a member, a reset link is on its way. It works once and expires in one hour.' };
+}
+
+export async function resetPasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const tenant = await tenantOfRequest();
+  if (!tenant) return { ok: false, message: 'This organisation does not exist.' };
+  const parsed = ResetPasswordInput.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error) };
+  try {
+    await resetPassword(tenant, parsed.data);
+  } catch (e) {
+    return failureState(e, formData);
+  }
+  redirect('/sign-in?reset=1');
+}
+
+export async function acceptInvitationAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
+  const tenant = await tenantOfRequest();
+  if (!tenant) return { ok: false, message: 'This organisation does not exist.' };
+  const parsed = AcceptInvitationInput.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? '') } };
+  let email: string;
+  try {
+    ({ email } = await acceptInvitation(tenant, parsed.data));
+  } catch (e) {
+    return failureState(e, formData);
+  }
+  return signInWithPassword(email, parsed.data.password, '/', formData);
+}

@@ -1,0 +1,46 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import type { Branding } from '@/lib/branding/service';
+import { hasRole, type Role } from '@/lib/members/roles';
+import { signOutAction } from '@/app/t/[tenant]/auth/actions';
+import { buttonClass } from '@/components/ui/button';
+
+export async function TenantHeader({ branding, member }: { branding: Branding; member: { name: string; role: Role } | null }) {
+  const t = await getTranslations('tenant');
+  return (
+    <header className="bg-brand text-on-brand">
+      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-6 py-3">
+        <Link href="/" className="flex items-center gap-3 font-semibold">
+          {branding.logoUrl && (
+            // eslint-disable-next-line @next/next/no-img-element -- tenant logos are served by our own route, sized by CSS
+            <img src={branding.logoUrl} alt="" className="h-8 w-auto max-w-[10rem] rounded bg-white/90 object-contain p-0.5" data-testid="tenant-logo" />
+          )}
+          <span data-testid="tenant-name">{branding.displayName}</span>
+        </Link>
+        <nav aria-label={t('navLabel')} className="flex items-center gap-2 text-sm">
+          {member ? (
+            <>
+              {hasRole(member.role, 'admin') && (
+                <Link href="/admin" className="rounded-md px-3 py-2 font-medium hover:bg-black/10">
+                  {t('admin')}
+                </Link>
+              )}
+              <span className="hidden px-2 sm:inline" data-testid="signed-in-as">
+                {member.name}
+              </span>
+              <form action={signOutAction}>
+                <button type="submit" className="rounded-md px-3 py-2 font-medium hover:bg-black/10">
+                  {t('signOut')}
+                </button>
+              </form>
+            </>
+          ) : (
+            <Link href="/sign-in" className={buttonClass('secondary')}>
+              {t('signIn')}
+            </Link>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

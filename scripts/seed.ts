@@ -1,0 +1,15 @@
+import { closeDb } from '@/db/client';
+import { runMigrations } from '@/db/migrate';
+import { seedDemo } from '@/db/seed';
+import { openDatabase } from './database';
+import { prepareEnv } from './prepare-env';
+
+const database = await openDatabase();
+try {
+  const env = await prepareEnv(database.url);
+  await runMigrations(database.url, { appPassword: env.APP_DATABASE_URL ? undefined : env.LECTERN_APP_DB_PASSWORD });
+  await seedDemo();
+} finally {
+  await closeDb();
+  await database.stop();
+}
