@@ -18,6 +18,7 @@ import { prepareEnv } from './prepare-env';
 const dev = process.argv.includes('--dev');
 const SOURCES = ['app', 'components', 'lib', 'db', 'inngest', 'public', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
 const STAMP = path.join('.next', 'lectern-source-stamp');
+const NEXT_BIN = path.join('node_modules', 'next', 'dist', 'bin', 'next');
 
 function sourceStamp(): string {
   const hash = createHash('sha256');
@@ -35,21 +36,22 @@ function buildIfStale() {
   const stamp = sourceStamp();
   if (existsSync(path.join('.next', 'BUILD_ID')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp) return;
   console.log('Building Lectern (first run or changed sources)…');
-  const result = spawnSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   if (result.status !== 0) throw new Error('The build failed; see the output above.');
   writeFileSync(STAMP, stamp);
 }
 
 async function main() {
   const database = await openDatabase();
-  let child: ChildProcess | undefined;
+  const app: { child?: ChildProcess } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    const child = app.child;
     if (child && child.exitCode === null) {
       child.kill('SIGTERM');
-      await new Promise((r) => child!.once('exit', r));
+      await new Promise((r) => child.once('exit', r));
     }
     await closeDb();
     await database.stop();
@@ -71,7 +73,9 @@ async function main() {
   }
 
   const port = process.env.PORT ?? '3000';
-  child = spawn('npx', ['next', dev ? 'dev' : 'start', '-p', port], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  // Node runs Next directly (no npx in between), so signals reach it and nothing is orphaned.
+  const child = spawn(process.execPath, [NEXT_BIN, dev ? 'dev' : 'start', '-p', port], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  app.child = child;
   child.on('exit', (code) => void stop(code ?? 0));
   const root = process.env.LECTERN_ROOT_DOMAIN ?? `localhost:${port}`;
   console.log(`\nLectern: http://${root} (product page) · http://acme.${root} and http://globex.${root} (demo organisations)\n`);

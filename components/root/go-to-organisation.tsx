@@ -14,6 +14,8 @@ export function GoToOrganisation({ rootDomain }: { rootDomain: string }) {
       onSubmit={(e) => {
         e.preventDefault();
         const clean = slug.trim().toLowerCase();
+        // Another origin (the organisation's subdomain), so a full navigation, not the router.
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         if (/^[a-z0-9-]{3,40}$/.test(clean)) window.location.href = `${window.location.protocol}//${clean}.${rootDomain}/sign-in`;
       }}
     >
