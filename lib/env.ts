@@ -39,7 +39,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const data = result.data;
-  const local = /^(localhost|127\.|\[::1\])|\.localhost(:|$)/.test(data.LECTERN_ROOT_DOMAIN);
+  // Whole labels only: "localhostacademy.com" is a real domain and gets https.
+  const local = /^(localhost|[a-z0-9.-]+\.localhost|127(\.\d{1,3}){3})(:\d+)?$/.test(data.LECTERN_ROOT_DOMAIN);
   return { ...data, LECTERN_PROTOCOL: data.LECTERN_PROTOCOL ?? (local ? 'http' : 'https') };
 }
 

@@ -1,6 +1,7 @@
 'use server';
 
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { failureState, zodFieldErrors } from '@/lib/auth/action';
 import type { ActionState } from '@/lib/auth/action-state';
 import { createOrganisation, CreateOrganisationInput } from '@/lib/tenancy/tenants';
@@ -10,7 +11,7 @@ export async function createOrganisationAction(_prev: ActionState, formData: For
   const parsed = CreateOrganisationInput.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const values = Object.fromEntries([...formData].filter(([k, v]) => typeof v === 'string' && k !== 'password')) as Record<string, string>;
-    return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error), values };
+    return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: zodFieldErrors(parsed.error), values };
   }
   let target: string;
   try {

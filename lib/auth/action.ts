@@ -1,4 +1,5 @@
 import { refresh } from 'next/cache';
+import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { withTenant, type Tx } from '@/db/client';
 import { DomainError } from '@/lib/errors';
@@ -31,7 +32,7 @@ export async function failureState(e: unknown, formData: FormData): Promise<Acti
   const values = keptValues(formData);
   if (e instanceof DomainError) return { ok: false, message: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values };
   (await requestLogger()).error({ err: e }, 'action failed');
-  return { ok: false, message: 'Something went wrong on our side and nothing was saved. Please try again.', values };
+  return { ok: false, message: (await getTranslations('actions'))('unexpected'), values };
 }
 
 /**
@@ -45,13 +46,14 @@ export function memberAction<S extends z.ZodType, R extends ActionState | void>(
   return async (_prev: ActionState, formData: FormData): Promise<ActionState> => {
     const slug = await currentTenantSlug();
     const ctx = slug ? await getMember(slug) : null;
-    if (!ctx) return { ok: false, message: 'Your session has ended. Sign in again to continue.' };
-    if (!hasRole(ctx.role, opts.role)) return { ok: false, message: 'You do not have permission to do that.' };
+    const t = await getTranslations('actions');
+    if (!ctx) return { ok: false, message: t('sessionEnded') };
+    if (!hasRole(ctx.role, opts.role)) return { ok: false, message: t('notPermitted') };
     const raw: Record<string, unknown> = {};
     for (const [k, v] of formData) if (!k.startsWith('$ACTION')) raw[k] = v;
     const parsed = opts.input.safeParse(raw);
     if (!parsed.success) {
-      return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error), values: keptValues(formData) };
+      return { ok: false, message: t('correctFields'), fieldErrors: zodFieldErrors(parsed.error), values: keptValues(formData) };
     }
     try {
       const result = await withTenant(ctx.tenant.id, (tx) => handler(tx, ctx, parsed.data));

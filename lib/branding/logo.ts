@@ -19,7 +19,8 @@ async function sanitiseSvg(text: string): Promise<string> {
   try {
     const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
     const clean = purify.sanitize(text, { USE_PROFILES: { svg: true, svgFilters: true }, FORBID_TAGS: ['foreignObject', 'use'], FORBID_ATTR: ['href', 'xlink:href'] });
-    return String(clean);
+    // DOMPurify serialises as HTML, which writes U+00A0 as &nbsp;: undefined in XML, so the SVG would not render.
+    return String(clean).replace(/&nbsp;/g, '&#160;');
   } finally {
     window.close();
   }

@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import { cache } from 'react';
 import { z } from 'zod';
 import { schema, withTenant, type Tx } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
@@ -20,7 +21,8 @@ export type Branding = {
 
 export const DEFAULT_BRANDING = { primaryColor: '#4f46e5', accentColor: '#0f766e' };
 
-export async function getBranding(tenant: { id: string; name: string }): Promise<Branding> {
+/** Cached per request: the layout, the page and its metadata all ask for it. */
+export const getBranding = cache(async (tenant: { id: string; name: string }): Promise<Branding> => {
   const row = await withTenant(tenant.id, async (tx) => {
     const [s] = await tx.select().from(schema.tenantSettings).where(eq(schema.tenantSettings.tenantId, tenant.id)).limit(1);
     return s;
@@ -36,7 +38,7 @@ export async function getBranding(tenant: { id: string; name: string }): Promise
     logoUrl: row?.logoAssetId ? `/brand/logo/${row.logoAssetId}` : null,
     allowSelfSignup: row?.allowSelfSignup ?? false,
   };
-}
+});
 
 export const BrandingInput = z.object({
   displayName: NameSchema,

@@ -1,6 +1,7 @@
 'use server';
 
 import { AuthError } from 'next-auth';
+import { getTranslations } from 'next-intl/server';
 import { redirect, unstable_rethrow } from 'next/navigation';
 import { failureState, zodFieldErrors } from '@/lib/auth/action';
 import type { ActionState } from '@/lib/auth/action-state';
@@ -23,7 +24,7 @@ async function signInWithPassword(email: string, password: string, callbackUrl: 
     return { ok: true };
   } catch (e) {
     unstable_rethrow(e);
-    if (e instanceof AuthError) return { ok: false, message: signInFailureMessage(e), values: { email } };
+    if (e instanceof AuthError) return { ok: false, message: await signInFailureMessage(e), values: { email } };
     return failureState(e, formData);
   }
 }
@@ -31,7 +32,7 @@ async function signInWithPassword(email: string, password: string, callbackUrl: 
 export async function signInAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const email = String(formData.get('email') ?? '');
   const password = String(formData.get('password') ?? '');
-  if (!email || !password) return { ok: false, message: 'Enter your email and password.', values: { email } };
+  if (!email || !password) return { ok: false, message: (await getTranslations('actions'))('enterEmailAndPassword'), values: { email } };
   return signInWithPassword(email, password, String(formData.get('callbackUrl') ?? '/'), formData);
 }
 
@@ -41,9 +42,9 @@ export async function signOutAction() {
 
 export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const tenant = await tenantOfRequest();
-  if (!tenant) return { ok: false, message: 'This organisation does not exist.' };
+  if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = SelfSignUpInput.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? ''), email: String(formData.get('email') ?? '') } };
+  if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? ''), email: String(formData.get('email') ?? '') } };
   try {
     await selfSignUp(tenant, parsed.data);
   } catch (e) {
@@ -54,22 +55,22 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
 
 export async function requestResetAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const tenant = await tenantOfRequest();
-  if (!tenant) return { ok: false, message: 'This organisation does not exist.' };
+  if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = RequestResetInput.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), message: 'Enter a valid email address.' };
+  if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), message: (await getTranslations('actions'))('enterValidEmail') };
   try {
     await requestPasswordReset(tenant, parsed.data);
   } catch (e) {
     return failureState(e, formData);
   }
-  return { ok: true, message: 'If that address belongs to a member, a reset link is on its way. It works once and expires in one hour.' };
+  return { ok: true, message: (await getTranslations('actions'))('resetSent') };
 }
 
 export async function resetPasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const tenant = await tenantOfRequest();
-  if (!tenant) return { ok: false, message: 'This organisation does not exist.' };
+  if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = ResetPasswordInput.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: zodFieldErrors(parsed.error) };
   try {
     await resetPassword(tenant, parsed.data);
   } catch (e) {
@@ -80,9 +81,9 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
 
 export async function acceptInvitationAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
   const tenant = await tenantOfRequest();
-  if (!tenant) return { ok: false, message: 'This organisation does not exist.' };
+  if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = AcceptInvitationInput.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: 'Please correct the highlighted fields.', fieldErrors: zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? '') } };
+  if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? '') } };
   let email: string;
   try {
     ({ email } = await acceptInvitation(tenant, parsed.data));

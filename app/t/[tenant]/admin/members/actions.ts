@@ -1,24 +1,25 @@
 'use server';
 
+import { getTranslations } from 'next-intl/server';
 import { memberAction } from '@/lib/auth/action';
 import { ChangeRoleInput, changeRole, InviteInput, inviteMember, RemoveMemberInput, removeMember, RevokeInvitationInput, revokeInvitation } from '@/lib/members/service';
 
 export const inviteAction = memberAction({ role: 'admin', input: InviteInput }, async (tx, ctx, input) => {
   await inviteMember(tx, ctx, input);
-  return { ok: true, message: `Invitation sent to ${input.email}.` };
+  return { ok: true, message: (await getTranslations('actions'))('invitationSent', { email: input.email }) };
 });
 
 export const revokeInvitationAction = memberAction({ role: 'admin', input: RevokeInvitationInput }, async (tx, ctx, input) => {
   await revokeInvitation(tx, ctx, input);
-  return { ok: true, message: 'Invitation withdrawn.' };
+  return { ok: true, message: (await getTranslations('actions'))('invitationWithdrawn') };
 });
 
 export const changeRoleAction = memberAction({ role: 'admin', input: ChangeRoleInput }, async (tx, ctx, input) => {
   await changeRole(tx, ctx, input);
-  return { ok: true, message: 'Role updated.' };
+  return { ok: true, message: (await getTranslations('actions'))('roleUpdated') };
 });
 
 export const removeMemberAction = memberAction({ role: 'admin', input: RemoveMemberInput }, async (tx, ctx, input) => {
   await removeMember(tx, ctx, input);
-  return { ok: true, message: 'Member removed.' };
+  return { ok: true, message: (await getTranslations('actions'))('memberRemoved') };
 });
