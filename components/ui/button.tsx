@@ -1,12 +1,13 @@
 import type { ButtonHTMLAttributes } from 'react';
 
-type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
+type Variant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'danger-ghost';
 
 const styles: Record<Variant, string> = {
   primary: 'bg-brand text-on-brand hover:opacity-90',
   secondary: 'border border-slate-300 bg-white text-slate-900 hover:bg-slate-100',
   danger: 'bg-red-700 text-white hover:bg-red-800',
   ghost: 'text-slate-700 hover:bg-slate-100',
+  'danger-ghost': 'text-red-700 hover:bg-red-50',
 };
 
 export function buttonClass(variant: Variant = 'primary', extra = '') {

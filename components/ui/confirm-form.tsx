@@ -35,7 +35,7 @@ export function ConfirmForm({
   }, { ok: false });
   return (
     <>
-      <Button type="button" variant="ghost" className="text-red-700" onClick={() => dialog.current?.showModal()}>
+      <Button type="button" variant="danger-ghost" onClick={() => dialog.current?.showModal()}>
         {trigger}
       </Button>
       <dialog ref={dialog} aria-labelledby={`${hidden[Object.keys(hidden)[0]!]}-title`} className="m-auto w-full max-w-md rounded-lg p-6 shadow-xl backdrop:bg-slate-900/40">

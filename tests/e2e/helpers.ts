@@ -1,0 +1,95 @@
+/**
+ * Shared helpers for the browser tests: addresses on the root domain and organisation subdomains,
+ * sign-in, the dev mailbox, throwaway upload files and the accessibility check run on every page.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+export const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const ROOT_DOMAIN = `localhost:${PORT}`;
+export const DEMO_PASSWORD = 'lectern-demo';
+
+/** http://localhost:3100/path — the product page and organisation sign-up. */
+export function rootUrl(pathname = '/'): string {
+  return `http://${ROOT_DOMAIN}${pathname}`;
+}
+
+/** http://<slug>.localhost:3100/path — an organisation's own address (Chromium resolves *.localhost). */
+export function tenantUrl(slug: string, pathname = '/'): string {
+  return `http://${slug}.${ROOT_DOMAIN}${pathname}`;
+}
+
+/** A short random suffix so slugs and emails do not collide when the suite runs again on one database. */
+export function unique(): string {
+  return `${Date.now().toString(36).slice(-5)}${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/**
+ * Fail on any axe violation of impact 'serious' or 'critical' on the page as it is now. Nothing is
+ * disabled; only Next's dev overlay (absent under `next start`) is excluded.
+ */
+export async function expectAccessible(page: Page, what?: string): Promise<void> {
+  await page.waitForLoadState('load');
+  const results = await new AxeBuilder({ page }).exclude('nextjs-portal').analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = serious
+    .map((v) => `[${v.impact}] ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')} — ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n')}`)
+    .join('\n');
+  expect(serious, `axe found serious/critical violations on ${what ?? page.url()}:\n${report}`).toEqual([]);
+}
+
+/** Sign in on an organisation's /sign-in page and wait until the header shows the member. */
+export async function signIn(page: Page, slug: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(tenantUrl(slug, '/sign-in'));
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('signed-in-as')).toBeVisible();
+}
+
+/**
+ * Open the organisation's dev mailbox (the page must be signed in as an admin there), find the newest
+ * mail to `to` whose subject contains `subject`, and return the first link in its body that contains
+ * `linkPath`.
+ */
+export async function linkFromMailbox(page: Page, slug: string, opts: { to: string; subject: string; linkPath: string }): Promise<string> {
+  await page.goto(tenantUrl(slug, '/admin/mailbox'));
+  await expect(page.getByRole('heading', { name: 'Mailbox', level: 1 })).toBeVisible();
+  const mail = page.getByTestId('mail-item').filter({ hasText: opts.to }).filter({ hasText: opts.subject }).first();
+  await expect(mail).toBeVisible();
+  await mail.locator('summary').click();
+  const body = mail.locator('pre');
+  await expect(body).toBeVisible();
+  await expectAccessible(page, 'the admin mailbox with a mail opened');
+  const text = await body.innerText();
+  const links = text.match(/https?:\/\/[^\s<>"]+/g) ?? [];
+  const link = links.find((l) => l.includes(opts.linkPath));
+  expect(link, `a link containing ${opts.linkPath} in the mail body:\n${text}`).toBeTruthy();
+  return link!;
+}
+
+/** A file in a fresh temp folder, for upload fields. */
+export function tempFile(name: string, content: Buffer | string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+/** A genuine 1×1 PNG. */
+export const PNG_1x1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/** What the browser computes for `color` as a background (so comparisons do not depend on notation). */
+export async function computedBackground(page: Page, color: string): Promise<string> {
+  return page.evaluate((c) => {
+    const probe = document.createElement('div');
+    probe.style.backgroundColor = c;
+    document.body.appendChild(probe);
+    const value = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return value;
+  }, color);
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from '@/lib/env';
+
+const valid = { DATABASE_URL: 'postgres://lectern@127.0.0.1:5432/lectern', AUTH_SECRET: 'x'.repeat(32) };
+
+function problems(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(EnvError);
+    return (e as EnvError).problems;
+  }
+  throw new Error('parseEnv accepted an invalid configuration');
+}
+
+describe('parseEnv', () => {
+  it('names every missing required variable', () => {
+    const found = problems({});
+    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^DATABASE_URL is missing/), expect.stringMatching(/^AUTH_SECRET is missing/)]));
+    expect(found).toHaveLength(2);
+  });
+
+  it('says what is wrong with a bad value', () => {
+    expect(problems({ ...valid, DATABASE_URL: 'mysql://root@db/lectern' })).toEqual(['DATABASE_URL is invalid: must be a postgres:// URL']);
+    expect(problems({ ...valid, DATABASE_URL: 'not a url' })).toEqual(['DATABASE_URL is invalid: must be a postgres:// URL']);
+    expect(problems({ ...valid, AUTH_SECRET: 'short' })).toEqual([expect.stringMatching(/^AUTH_SECRET is invalid: must be at least 32 characters/)]);
+    expect(problems({ ...valid, LECTERN_ROOT_DOMAIN: 'https://lectern.app' })).toEqual([expect.stringMatching(/^LECTERN_ROOT_DOMAIN is invalid/)]);
+    expect(problems({ ...valid, DB_POOL_MAX: '0' })).toEqual([expect.stringMatching(/^DB_POOL_MAX is invalid/)]);
+  });
+
+  it('puts every problem in the error message, one per line', () => {
+    try {
+      parseEnv({ DATABASE_URL: 'mysql://x' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toMatch(/configuration is invalid:\n {2}- DATABASE_URL is invalid.*\n {2}- AUTH_SECRET is missing/s);
+    }
+  });
+
+  it('accepts postgresql:// as well as postgres://', () => {
+    expect(parseEnv({ ...valid, DATABASE_URL: 'postgresql://u:p@db.internal/lectern' }).DATABASE_URL).toBe('postgresql://u:p@db.internal/lectern');
+  });
+
+  it('defaults to localhost:3000 over http', () => {
+    const e = parseEnv(valid);
+    expect(e.LECTERN_ROOT_DOMAIN).toBe('localhost:3000');
+    expect(e.LECTERN_PROTOCOL).toBe('http');
+    expect(e.DB_POOL_MAX).toBe(10);
+    expect(e.TRUST_PROXY).toBe(false);
+  });
+
+  it('uses http for local domains and https for everything else', () => {
+    const protocol = (domain: string) => parseEnv({ ...valid, LECTERN_ROOT_DOMAIN: domain }).LECTERN_PROTOCOL;
+    expect(protocol('localhost')).toBe('http');
+    expect(protocol('lectern.localhost:8080')).toBe('http');
+    expect(protocol('127.0.0.1:3000')).toBe('http');
+    expect(protocol('lectern.app')).toBe('https');
+    expect(protocol('learn.example.com:8443')).toBe('https');
+    // Real domains that merely start with "localhost" or "127." are not local.
+    expect(protocol('localhostacademy.com')).toBe('https');
+    expect(protocol('localhost.example.com')).toBe('https');
+    expect(protocol('127.example.com')).toBe('https');
+  });
+
+  it('lets LECTERN_PROTOCOL override the guess', () => {
+    expect(parseEnv({ ...valid, LECTERN_ROOT_DOMAIN: 'lectern.app', LECTERN_PROTOCOL: 'http' }).LECTERN_PROTOCOL).toBe('http');
+    expect(parseEnv({ ...valid, LECTERN_PROTOCOL: 'https' }).LECTERN_PROTOCOL).toBe('https');
+  });
+
+  it('reads TRUST_PROXY as a boolean', () => {
+    expect(parseEnv({ ...valid, TRUST_PROXY: '1' }).TRUST_PROXY).toBe(true);
+    expect(parseEnv({ ...valid, TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+    expect(parseEnv({ ...valid, TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+  });
+});
