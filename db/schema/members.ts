@@ -31,7 +31,7 @@ export const invitations = pgTable(
     email: text('email').notNull(),
     role: memberRole('role').notNull(),
     tokenHash: text('token_hash').notNull(),
-    invitedBy: uuid('invited_by').notNull(),
+    invitedBy: uuid('invited_by'), // null once the inviting member has left; the invitation stays valid
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     acceptedAt: timestamp('accepted_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
@@ -41,7 +41,7 @@ export const invitations = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('invitations_token_key').on(t.tenantId, t.tokenHash),
     index('invitations_email_idx').on(t.tenantId, t.email),
-    foreignKey({ columns: [t.tenantId, t.invitedBy], foreignColumns: [memberships.tenantId, memberships.id] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.invitedBy], foreignColumns: [memberships.tenantId, memberships.id] }).onDelete('set null'),
     tenantIsolation('invitations'),
   ],
 );

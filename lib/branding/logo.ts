@@ -13,11 +13,23 @@ function looksLikeSvg(bytes: Buffer): boolean {
   return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(head);
 }
 
+/** Remove @import rules and any url() that is not a same-document fragment (url(#gradient) stays). */
+export function withoutExternalCss(css: string): string {
+  return css.replace(/@import[^;]*;?/gi, '').replace(/url\(\s*(['"]?)(?!#)[^)]*\)/gi, 'none');
+}
+
 async function sanitiseSvg(text: string): Promise<string> {
   const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import('jsdom'), import('dompurify')]);
   const window = new JSDOM('').window;
   try {
     const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+    // CSS can fetch too (@import, url(https://…)): keep styles, drop every reference outside the document.
+    purify.addHook('uponSanitizeElement', (node, data) => {
+      if (data.tagName === 'style' && node.textContent) node.textContent = withoutExternalCss(node.textContent);
+    });
+    purify.addHook('uponSanitizeAttribute', (_node, data) => {
+      if (data.attrName === 'style') data.attrValue = withoutExternalCss(data.attrValue);
+    });
     const clean = purify.sanitize(text, { USE_PROFILES: { svg: true, svgFilters: true }, FORBID_TAGS: ['foreignObject', 'use'], FORBID_ATTR: ['href', 'xlink:href'] });
     // DOMPurify serialises as HTML, which writes U+00A0 as &nbsp;: undefined in XML, so the SVG would not render.
     return String(clean).replace(/&nbsp;/g, '&#160;');

@@ -159,6 +159,15 @@ describe('invitations', () => {
     expect((await as(admin, (tx, c) => listPendingInvitations(tx, c))).map((i) => i.email)).toContain('new@person.test');
   });
 
+  it('stays valid after the admin who sent it leaves the organisation', async () => {
+    const leaving = await addMember(org.tenant, 'admin');
+    const { link } = await as(leaving, (tx, c) => inviteMember(tx, c, { email: 'outlives@inviter.test', role: 'learner' }));
+    await as(org.owner, (tx, c) => removeMember(tx, c, { membershipId: leaving.membershipId }));
+    const view = await viewInvitation(org.tenant, tokenFromLink(link, 'invite'));
+    expect(view).toMatchObject({ status: 'valid', email: 'outlives@inviter.test' });
+    expect((await as(admin, (tx, c) => listPendingInvitations(tx, c))).map((i) => i.email)).toContain('outlives@inviter.test');
+  });
+
   it('replaces an earlier pending invitation for the same address', async () => {
     const first = await invite(admin, 'twice@person.test', 'learner');
     const second = await invite(admin, 'twice@person.test', 'instructor');

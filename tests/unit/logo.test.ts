@@ -126,3 +126,14 @@ describe('checkLogo: SVG', () => {
     expect((await rejection(Buffer.from('<?xml version="1.0"?><note><to>x</to></note>'))).message).toMatch(/not a PNG, JPEG, WebP or SVG/);
   });
 });
+
+describe('external references in SVG styles', () => {
+  it('drops @import and remote url() from <style> and style attributes, keeping local ones', async () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><style>@import url(https://evil.test/x.css); .a{fill:url(#g)} .b{background:url("https://evil.test/p.png")}</style><rect class="a" style="fill:url(http://evil.test/y)" width="10" height="10"/></svg>`;
+    const out = (await checkLogo(Buffer.from(svg))).data.toString('utf8');
+    expect(out).not.toMatch(/evil\.test/);
+    expect(out).not.toMatch(/@import/);
+    expect(out).toContain('url(#g)');
+    expect(out).toContain('<rect');
+  });
+});
