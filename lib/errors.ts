@@ -1,31 +1,44 @@
-/** Domain errors: services throw these; the action wrapper and route handlers turn them into clear messages and 4xx. */
+import { createTranslator } from 'use-intl/core';
+import en from '@/lib/i18n/messages/en.json';
+
+export type ErrorCode = keyof typeof en.errors;
+export type ErrorParams = Record<string, string | number>;
+
+// The English text doubles as the Error message (logs, tests); pages translate the code for the reader.
+const english = createTranslator({ locale: 'en', messages: en, namespace: 'errors' });
+
+/**
+ * Domain errors: services throw these with a catalogue code; the action wrapper and route handlers
+ * show them in the reader's language with a 4xx, never a stack trace.
+ */
 export class DomainError extends Error {
   constructor(
-    message: string,
+    readonly code: ErrorCode,
+    readonly params: ErrorParams = {},
     readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 = 400,
     readonly field?: string,
   ) {
-    super(message);
+    super(english(code, params as never));
     this.name = new.target.name;
   }
 }
 export class ValidationError extends DomainError {
-  constructor(message: string, field?: string) {
-    super(message, 422, field);
+  constructor(code: ErrorCode, opts: { field?: string; params?: ErrorParams } = {}) {
+    super(code, opts.params, 422, opts.field);
   }
 }
 export class ForbiddenError extends DomainError {
-  constructor(message = 'You do not have permission to do that.') {
-    super(message, 403);
+  constructor(code: ErrorCode = 'forbidden', params?: ErrorParams) {
+    super(code, params, 403);
   }
 }
 export class NotFoundError extends DomainError {
-  constructor(message = 'Not found.') {
-    super(message, 404);
+  constructor(code: ErrorCode, params?: ErrorParams) {
+    super(code, params, 404);
   }
 }
 export class ConflictError extends DomainError {
-  constructor(message: string, field?: string) {
-    super(message, 409, field);
+  constructor(code: ErrorCode, opts: { field?: string; params?: ErrorParams } = {}) {
+    super(code, opts.params, 409, opts.field);
   }
 }

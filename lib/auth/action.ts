@@ -30,7 +30,10 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string> {
 /** Turn any thrown error into a form state: domain errors say what happened, anything else is logged. */
 export async function failureState(e: unknown, formData: FormData): Promise<ActionState> {
   const values = keptValues(formData);
-  if (e instanceof DomainError) return { ok: false, message: e.message, fieldErrors: e.field ? { [e.field]: e.message } : undefined, values };
+  if (e instanceof DomainError) {
+    const message = (await getTranslations('errors'))(e.code, e.params as never);
+    return { ok: false, message, fieldErrors: e.field ? { [e.field]: message } : undefined, values };
+  }
   (await requestLogger()).error({ err: e }, 'action failed');
   return { ok: false, message: (await getTranslations('actions'))('unexpected'), values };
 }

@@ -13,6 +13,6 @@ export type MemberContext = {
 };
 
 /** Services call this themselves, so jobs, webhooks and the API get the same rule as pages. */
-export function assertRole(ctx: MemberContext, atLeast: Role, message?: string): void {
-  if (!hasRole(ctx.role, atLeast)) throw new ForbiddenError(message);
+export function assertRole(ctx: MemberContext, atLeast: Role): void {
+  if (!hasRole(ctx.role, atLeast)) throw new ForbiddenError();
 }

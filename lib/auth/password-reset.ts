@@ -65,7 +65,7 @@ export async function resetPassword(tenant: TenantRef, input: z.infer<typeof Res
     const [user] = await tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, m!.userId)).returning({ email: schema.users.email });
     return user!.email;
   });
-  if (!email) throw new ValidationError('This reset link has expired or was already used. Ask for a new one.', 'token');
+  if (!email) throw new ValidationError('resetLinkInvalid', { field: 'token' });
   // A successful reset ends any lockout for the account.
   await withGlobal((tx) => tx.insert(schema.signInAttempts).values({ email, tenantId: tenant.id, succeeded: true }));
   return { email };

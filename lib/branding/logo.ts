@@ -43,8 +43,8 @@ async function sanitiseSvg(text: string): Promise<string> {
  * been sanitised (scripts, event handlers, external references removed). At most 1 MB.
  */
 export async function checkLogo(bytes: Buffer): Promise<CheckedLogo> {
-  if (bytes.length === 0) throw new ValidationError('Choose an image file to upload.', 'logo');
-  if (bytes.length > MAX_LOGO_BYTES) throw new ValidationError(`The logo is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is 1 MB.`, 'logo');
+  if (bytes.length === 0) throw new ValidationError('logoMissing', { field: 'logo' });
+  if (bytes.length > MAX_LOGO_BYTES) throw new ValidationError('logoTooBig', { field: 'logo', params: { size: (bytes.length / 1024 / 1024).toFixed(1) } });
   const type = await fileTypeFromBuffer(bytes);
   let contentType: string;
   let data: Buffer;
@@ -52,13 +52,13 @@ export async function checkLogo(bytes: Buffer): Promise<CheckedLogo> {
     contentType = type.mime;
     data = bytes;
   } else if (!type || type.mime === 'application/xml') {
-    if (!looksLikeSvg(bytes)) throw new ValidationError('That file is not a PNG, JPEG, WebP or SVG image.', 'logo');
+    if (!looksLikeSvg(bytes)) throw new ValidationError('logoNotImage', { field: 'logo' });
     const clean = await sanitiseSvg(bytes.toString('utf8'));
-    if (!/^<svg[\s>]/i.test(clean.trim())) throw new ValidationError('That SVG could not be made safe to show. Export it again or upload a PNG.', 'logo');
+    if (!/^<svg[\s>]/i.test(clean.trim())) throw new ValidationError('svgUnsafe', { field: 'logo' });
     contentType = 'image/svg+xml';
     data = Buffer.from(clean, 'utf8');
   } else {
-    throw new ValidationError(`That file is ${type.mime}, not a PNG, JPEG, WebP or SVG image.`, 'logo');
+    throw new ValidationError('logoWrongType', { field: 'logo', params: { mime: type.mime } });
   }
   return { contentType, data, sha256: createHash('sha256').update(data).digest('hex') };
 }

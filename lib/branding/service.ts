@@ -49,7 +49,7 @@ export const BrandingInput = z.object({
 
 async function lockSettings(tx: Tx, tenantId: string) {
   const [row] = await tx.select().from(schema.tenantSettings).where(eq(schema.tenantSettings.tenantId, tenantId)).for('update');
-  if (!row) throw new NotFoundError('This organisation has no settings row.');
+  if (!row) throw new NotFoundError('settingsMissing');
   return row;
 }
 

@@ -5,7 +5,7 @@ import { recordAudit } from '@/lib/audit/service';
 import { assertRole, type MemberContext, type TenantRef } from '@/lib/auth/context';
 import { hashPassword, PasswordSchema, verifyPassword } from '@/lib/auth/password';
 import { hashToken, newToken } from '@/lib/auth/tokens';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorCode } from '@/lib/errors';
 import { emit } from '@/lib/events/outbox';
 import { sendMail } from '@/lib/mail/service';
 import { EmailSchema, NameSchema } from '@/lib/tenancy/tenants';
@@ -56,7 +56,7 @@ export async function listMembers(tx: Tx, ctx: MemberContext, raw: ListMembersIn
 
 /** Only owners may hand out, take away or touch the owner role. */
 function assertMayAssign(ctx: MemberContext, ...roles: Role[]) {
-  if (roles.includes('owner') && ctx.role !== 'owner') throw new ForbiddenError('Only an owner can change owners.');
+  if (roles.includes('owner') && ctx.role !== 'owner') throw new ForbiddenError('ownersOnly');
 }
 
 export const InviteInput = z.object({ email: EmailSchema, role: z.enum(ROLES, 'Choose a role.') });
@@ -70,7 +70,7 @@ export async function inviteMember(tx: Tx, ctx: MemberContext, input: z.infer<ty
     .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
     .where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.users.email, input.email)))
     .limit(1);
-  if (member) throw new ConflictError(`${input.email} is already a member.`, 'email');
+  if (member) throw new ConflictError('alreadyMember', { field: 'email', params: { email: input.email } });
 
   // A new invitation replaces any pending one for the same address.
   await tx
@@ -112,7 +112,7 @@ export async function revokeInvitation(tx: Tx, ctx: MemberContext, input: z.infe
     .set({ revokedAt: new Date() })
     .where(and(eq(schema.invitations.tenantId, ctx.tenant.id), eq(schema.invitations.id, input.invitationId), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)))
     .returning();
-  if (!row) throw new NotFoundError('That invitation no longer exists or was already used.');
+  if (!row) throw new NotFoundError('invitationGone');
   assertMayAssign(ctx, row.role);
   await recordAudit(tx, ctx, { action: 'invitation.revoked', targetType: 'invitation', targetId: row.id, targetLabel: row.email, before: { email: row.email, role: row.role } });
 }
@@ -127,12 +127,12 @@ async function lockMember(tx: Tx, ctx: MemberContext, membershipId: string) {
     select m.id, m.role, m.user_id, u.name, u.email from ${schema.memberships} m join ${schema.users} u on u.id = m.user_id
     where m.tenant_id = ${ctx.tenant.id} and (m.id = ${membershipId} or m.role = 'owner') order by m.id for update of m`);
   const target = rows.find((r) => r.id === membershipId);
-  if (!target) throw new NotFoundError('That member no longer exists.');
+  if (!target) throw new NotFoundError('memberGone');
   return { ...target, owners: rows.filter((r) => r.role === 'owner').length };
 }
 
 function assertNotLastOwner(target: { owners: number }) {
-  if (target.owners <= 1) throw new ConflictError('An organisation needs at least one owner. Make someone else an owner first.');
+  if (target.owners <= 1) throw new ConflictError('lastOwner');
 }
 
 export const ChangeRoleInput = z.object({ membershipId: z.uuid('Unknown member.'), role: z.enum(ROLES, 'Choose a role.') });
@@ -204,15 +204,15 @@ export const AcceptInvitationInput = z.object({
  */
 export async function acceptInvitation(tenant: TenantRef, input: z.infer<typeof AcceptInvitationInput>): Promise<{ email: string }> {
   const view = await viewInvitation(tenant, input.token);
-  if (view.status !== 'valid') throw new ValidationError(invitationProblem(view.status), 'token');
+  if (view.status !== 'valid') throw new ValidationError(invitationProblem(view.status), { field: 'token' });
   const [existing] = await withGlobal((tx) => tx.select().from(schema.users).where(eq(schema.users.email, view.email)).limit(1));
   if (existing) {
     if (!existing.passwordHash || !(await verifyPassword(existing.passwordHash, input.password))) {
-      throw new ValidationError('That password does not match your existing Lectern account.', 'password');
+      throw new ValidationError('existingPasswordWrong', { field: 'password' });
     }
   } else {
     const name = NameSchema.safeParse(input.name);
-    if (!name.success) throw new ValidationError(name.error.issues[0]!.message, 'name');
+    if (!name.success) throw new ValidationError('nameRequired', { field: 'name' });
   }
   const passwordHash = existing ? null : await hashPassword(input.password);
 
@@ -221,14 +221,14 @@ export async function acceptInvitation(tenant: TenantRef, input: z.infer<typeof 
     await enterTenant(tx, tenant.id);
     const invitation = await findInvitation(tx, tenant.id, input.token);
     const status = invitationStatus(invitation);
-    if (status !== 'valid' || !invitation) throw new ValidationError(invitationProblem(status), 'token');
+    if (status !== 'valid' || !invitation) throw new ValidationError(invitationProblem(status), { field: 'token' });
     const user = existing ?? (await tx.insert(schema.users).values({ name: input.name!.trim(), email: view.email, passwordHash }).returning())[0]!;
     const [membership] = await tx
       .insert(schema.memberships)
       .values({ tenantId: tenant.id, userId: user.id, role: invitation.role })
       .onConflictDoNothing()
       .returning();
-    if (!membership) throw new ConflictError('You are already a member of this organisation. Sign in instead.');
+    if (!membership) throw new ConflictError('alreadyMemberSignIn');
     await tx.update(schema.invitations).set({ acceptedAt: new Date() }).where(and(eq(schema.invitations.tenantId, tenant.id), eq(schema.invitations.id, invitation.id)));
     await recordAudit(tx, { tenant, user: { id: user.id, name: user.name, email: user.email } }, {
       action: 'invitation.accepted',
@@ -242,16 +242,17 @@ export async function acceptInvitation(tenant: TenantRef, input: z.infer<typeof 
   });
 }
 
-export function invitationProblem(status: InvitationView['status']): string {
+/** The catalogue code that explains why an invitation cannot be used. */
+export function invitationProblem(status: InvitationView['status']): ErrorCode {
   switch (status) {
     case 'expired':
-      return 'This invitation has expired. Ask an admin to invite you again.';
+      return 'invitationExpired';
     case 'used':
-      return 'This invitation was already accepted. Sign in instead.';
+      return 'invitationUsed';
     case 'revoked':
-      return 'This invitation was withdrawn. Ask an admin to invite you again.';
+      return 'invitationRevoked';
     default:
-      return 'This invitation link is not valid. Check that you copied the whole link.';
+      return 'invitationUnknown';
   }
 }
 
@@ -263,17 +264,17 @@ export async function selfSignUp(tenant: TenantRef, input: z.infer<typeof SelfSi
     const [s] = await tx.select({ allow: schema.tenantSettings.allowSelfSignup }).from(schema.tenantSettings).where(eq(schema.tenantSettings.tenantId, tenant.id));
     return s?.allow ?? false;
   });
-  if (!allowed) throw new ForbiddenError(`${tenant.name} does not allow self-registration. Ask an admin for an invitation.`);
+  if (!allowed) throw new ForbiddenError('selfSignupClosed', { org: tenant.name });
   const [existing] = await withGlobal((tx) => tx.select().from(schema.users).where(eq(schema.users.email, input.email)).limit(1));
   if (existing && !(existing.passwordHash && (await verifyPassword(existing.passwordHash, input.password)))) {
-    throw new ConflictError('An account with this email already exists. Enter its password to join, or reset it.', 'email');
+    throw new ConflictError('accountExistsJoin', { field: 'email' });
   }
   const passwordHash = existing ? null : await hashPassword(input.password);
   await withGlobal(async (tx) => {
     const user = existing ?? (await tx.insert(schema.users).values({ name: input.name, email: input.email, passwordHash }).returning())[0]!;
     await enterTenant(tx, tenant.id);
     const [membership] = await tx.insert(schema.memberships).values({ tenantId: tenant.id, userId: user.id, role: 'learner' }).onConflictDoNothing().returning();
-    if (!membership) throw new ConflictError('You are already a member. Sign in instead.', 'email');
+    if (!membership) throw new ConflictError('alreadyMemberSignIn', { field: 'email' });
     await emit(tx, tenant.id, 'lectern/member.joined.v1', { membershipId: membership.id, userId: user.id, role: 'learner' });
   });
 }

@@ -51,7 +51,7 @@ export async function createOrganisation(input: CreateOrganisationInput): Promis
   const existing = await withGlobal((tx) => tx.select().from(schema.users).where(eq(schema.users.email, input.email)).limit(1));
   const user = existing[0];
   if (user && !(user.passwordHash && (await verifyPassword(user.passwordHash, input.password)))) {
-    throw new ValidationError('An account with this email already exists. Enter its password to create another organisation with it.', 'password');
+    throw new ValidationError('accountExistsForOrg', { field: 'password' });
   }
   const passwordHash = user ? null : await hashPassword(input.password);
 
@@ -72,8 +72,8 @@ export async function createOrganisation(input: CreateOrganisationInput): Promis
       return { tenant: tenant!, handoffToken: token };
     });
   } catch (e) {
-    if (isUniqueViolation(e, 'tenants_slug_key')) throw new ConflictError('That address is already taken.', 'slug');
-    if (isUniqueViolation(e, 'users_email_key')) throw new ConflictError('An account with this email was just created. Try again.', 'email');
+    if (isUniqueViolation(e, 'tenants_slug_key')) throw new ConflictError('slugTaken', { field: 'slug' });
+    if (isUniqueViolation(e, 'users_email_key')) throw new ConflictError('emailJustTaken', { field: 'email' });
     throw e;
   }
 }

@@ -27,6 +27,7 @@ export default async function SignInPage({ params, searchParams }: Props) {
         {sp.reset && <Alert tone="success">{t('afterReset')}</Alert>}
         {sp.signedOut && <Alert tone="info">{t('signedOut')}</Alert>}
         {sp.handoff && <Alert tone="error">{t('handoffExpired')}</Alert>}
+        {sp.error && !sp.handoff && <Alert tone="error">{t('authError')}</Alert>}
       </div>
       <AuthForm
         action={signInAction}

@@ -14,11 +14,11 @@ export const metadata: Metadata = { title: 'Accept invitation', referrer: 'no-re
 export default async function InvitationPage({ params }: { params: Promise<{ tenant: string; token: string }> }) {
   const { tenant: slug, token } = await params;
   const tenant = await requireTenant(slug);
-  const [t, tr, branding, invitation] = await Promise.all([getTranslations('invite'), getTranslations('home.roles'), getBranding(tenant), viewInvitation(tenant, token)]);
+  const [t, tr, te, branding, invitation] = await Promise.all([getTranslations('invite'), getTranslations('home.roles'), getTranslations('errors'), getBranding(tenant), viewInvitation(tenant, token)]);
   if (invitation.status !== 'valid') {
     return (
       <AuthCard title={t('title', { name: branding.displayName })}>
-        <Alert tone="error">{invitationProblem(invitation.status)}</Alert>
+        <Alert tone="error">{te(invitationProblem(invitation.status))}</Alert>
         <Link href="/sign-in" className="mt-4 inline-block text-sm font-medium text-brand hover:underline">
           {t('signIn')}
         </Link>
