@@ -3,7 +3,7 @@
  * bad input (organisation sign-up, logo uploads).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, expectAccessible, linkFromMailbox, ROOT_DOMAIN, rootUrl, signIn, tempFile, tenantUrl, unique } from './helpers';
+import { DEMO_PASSWORD, expectAccessible, expectLandedSignedIn, linkFromMailbox, ROOT_DOMAIN, rootUrl, signIn, tempFile, tenantUrl, unique } from './helpers';
 
 const INVALID = 'That email and password do not match an account in this organisation.';
 
@@ -60,7 +60,7 @@ test('password reset by email, then sign in with the new password and sign out',
   });
 
   const link = await test.step('an admin finds the link in the mailbox', async () => {
-    await signIn(page, 'acme', 'admin@acme.test');
+    await signIn(page, 'acme', 'admin@acme.test', DEMO_PASSWORD, '/admin/mailbox');
     return linkFromMailbox(page, 'acme', { to: email, subject: 'Reset your Acme Academy password', linkPath: '/reset-password/' });
   });
   expect(new URL(link).host).toBe(`acme.${ROOT_DOMAIN}`);
@@ -72,14 +72,14 @@ test('password reset by email, then sign in with the new password and sign out',
       await learner.goto(link);
       await expect(learner.getByRole('heading', { name: 'Choose a new password', level: 1 })).toBeVisible();
       await expectAccessible(learner, 'the choose-a-new-password page');
-      await learner.getByLabel('New password').fill(newPassword);
+      await learner.getByLabel('New password', { exact: true }).fill(newPassword);
       await learner.getByLabel('Repeat the new password').fill(`${newPassword}-typo`);
       await learner.getByRole('button', { name: 'Set new password' }).click();
       await expect(learner.getByText('The two passwords do not match.').first()).toBeVisible();
       await expect(learner.getByLabel('Repeat the new password')).toHaveAttribute('aria-invalid', 'true');
       await expectAccessible(learner, 'the choose-a-new-password page with a mismatch');
 
-      await learner.getByLabel('New password').fill(newPassword);
+      await learner.getByLabel('New password', { exact: true }).fill(newPassword);
       await learner.getByLabel('Repeat the new password').fill(newPassword);
       await learner.getByRole('button', { name: 'Set new password' }).click();
       await expect(learner).toHaveURL(tenantUrl('acme', '/sign-in?reset=1'));
@@ -96,7 +96,7 @@ test('password reset by email, then sign in with the new password and sign out',
 
     await test.step('the reset link works only once', async () => {
       await learner.goto(link);
-      await learner.getByLabel('New password').fill('another-password-1');
+      await learner.getByLabel('New password', { exact: true }).fill('another-password-1');
       await learner.getByLabel('Repeat the new password').fill('another-password-1');
       await learner.getByRole('button', { name: 'Set new password' }).click();
       await expect(learner.getByText('This reset link has expired or was already used.').first()).toBeVisible();
@@ -129,12 +129,25 @@ test('self sign-up on acme creates a learner and signs them in', async ({ page }
   await page.getByLabel('Email', { exact: true }).fill(`self-${id}@example.test`);
   await page.getByLabel('Password', { exact: true }).fill('self-password-1');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(tenantUrl('acme', '/'));
+  await expectLandedSignedIn(page, 'acme', name);
+  await page.reload();
   await expect(page.getByRole('heading', { name: `Hello, ${name}`, level: 1 })).toBeVisible();
   await expect(page.getByTestId('signed-in-as')).toHaveText(name);
   await expect(page.getByText('Learner', { exact: true })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Admin' })).toHaveCount(0);
   await expectAccessible(page, 'the new learner home');
+});
+
+test('signing in from a protected page returns there', async ({ page }) => {
+  const res = await page.goto(tenantUrl('acme', '/admin/audit'));
+  expect(res?.ok()).toBe(true);
+  await expect(page).toHaveURL(tenantUrl('acme', '/sign-in?callbackUrl=%2Fadmin%2Faudit'));
+  await page.getByLabel('Email', { exact: true }).fill('admin@acme.test');
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL(tenantUrl('acme', '/admin/audit'));
+  await expect(page.getByRole('heading', { name: 'Audit log', level: 1 }), 'the audit log right after the sign-in redirect').toBeVisible();
+  await expect(page.getByTestId('audit-row').filter({ hasText: 'organisation.created' })).toContainText('Acme Academy');
 });
 
 test('globex does not allow self-registration', async ({ page }) => {
@@ -182,8 +195,7 @@ test('organisation sign-up with a bad address and a short password shows field e
 
 test.describe('logo uploads that are refused', () => {
   test.beforeEach(async ({ page }) => {
-    await signIn(page, 'acme', 'admin@acme.test');
-    await page.goto(tenantUrl('acme', '/admin/branding'));
+    await signIn(page, 'acme', 'admin@acme.test', DEMO_PASSWORD, '/admin/branding');
     await expect(page.getByRole('heading', { name: 'Branding', level: 1 })).toBeVisible();
   });
 
@@ -198,17 +210,21 @@ test.describe('logo uploads that are refused', () => {
     await expectAccessible(page, 'acme admin branding with an upload error');
   });
 
-  test('a file over 1 MB is refused before it is sent', async ({ page }) => {
+  test('a file over 1 MB is flagged as soon as it is chosen, and not used', async ({ page }) => {
     const big = Buffer.alloc(Math.round(1.2 * 1024 * 1024), 0);
     big.write('\x89PNG\r\n\x1a\n', 0, 'binary');
-    const uploads: string[] = [];
-    page.on('request', (r) => {
-      if (r.method() === 'POST') uploads.push(r.url());
-    });
     await page.getByLabel('Logo file').setInputFiles(tempFile('huge.png', big));
+    // Shown before anything is sent: the check runs in the browser when the file is chosen.
     await expect(page.getByRole('alert').filter({ hasText: 'This file is 1.2 MB; the limit is 1 MB.' })).toBeVisible();
     await expect(page.getByLabel('Logo file')).toHaveAttribute('aria-invalid', 'true');
-    expect(uploads).toEqual([]);
     await expectAccessible(page, 'acme admin branding with an oversized file');
+    // Pressing Upload anyway: the server's answer (awaited here) must not set the logo either.
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.request().headers()['next-action'] !== undefined),
+      page.getByRole('button', { name: 'Upload logo' }).click(),
+    ]);
+    await expect(page.getByRole('alert').filter({ hasText: 'the limit is 1 MB' }).first()).toBeVisible();
+    await expect(page.getByText('Logo updated.')).toHaveCount(0);
+    await expect(page.getByTestId('tenant-logo')).toHaveCount(0);
   });
 });

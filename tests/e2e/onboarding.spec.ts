@@ -1,10 +1,11 @@
 /**
  * The main journey: a new customer creates an organisation on the root domain, lands on its subdomain
  * signed in, invites a learner by email, the learner accepts in their own browser, and the owner's
- * branding (colour and logo) reaches the learner's pages. The audit log records each step.
+ * branding (colour and logo) reaches the learner's pages. Then the owner changes the member's role and
+ * removes them, which applies at once. The audit log records each step.
  */
 import { expect, test } from '@playwright/test';
-import { computedBackground, expectAccessible, linkFromMailbox, PNG_1x1, ROOT_DOMAIN, rootUrl, tempFile, tenantUrl, unique } from './helpers';
+import { computedBackground, expectAccessible, expectLandedSignedIn, linkFromMailbox, PNG_1x1, ROOT_DOMAIN, rootUrl, tempFile, tenantUrl, unique } from './helpers';
 
 test('create an organisation, invite a learner, and brand it', async ({ page, browser }) => {
   const id = unique();
@@ -58,9 +59,10 @@ test('create an organisation, invite a learner, and brand it', async ({ page, br
   });
 
   await test.step('invite a learner by email', async () => {
-    await page.getByLabel('Email', { exact: true }).fill(inviteeEmail);
-    await page.getByLabel('Role', { exact: true }).selectOption('learner');
-    await page.getByRole('button', { name: 'Send invitation' }).click();
+    const form = page.locator('form').filter({ has: page.getByRole('button', { name: 'Send invitation' }) });
+    await form.getByLabel('Email', { exact: true }).fill(inviteeEmail);
+    await form.getByLabel('Role', { exact: true }).selectOption('learner');
+    await form.getByRole('button', { name: 'Send invitation' }).click();
     await expect(page.getByText(`Invitation sent to ${inviteeEmail}.`)).toBeVisible();
     const pending = page.getByRole('listitem').filter({ hasText: inviteeEmail });
     await expect(pending).toContainText('Learner');
@@ -87,7 +89,8 @@ test('create an organisation, invite a learner, and brand it', async ({ page, br
       await inviteePage.getByLabel('Choose a password').fill(inviteePassword);
       await inviteePage.getByRole('button', { name: 'Accept invitation' }).click();
 
-      await inviteePage.waitForURL(tenantUrl(slug, '/'));
+      await expectLandedSignedIn(inviteePage, slug, inviteeName);
+      await inviteePage.reload();
       await expect(inviteePage.getByRole('heading', { name: `Hello, ${inviteeName}`, level: 1 })).toBeVisible();
       await expect(inviteePage.getByTestId('signed-in-as')).toHaveText(inviteeName);
       await expect(inviteePage.getByText('Learner', { exact: true })).toBeVisible();
@@ -102,7 +105,6 @@ test('create an organisation, invite a learner, and brand it', async ({ page, br
       await expect(row).toContainText(inviteeName);
       await expect(row.getByLabel(`Role for ${inviteeName}`)).toHaveValue('learner');
       await expect(page.getByRole('listitem').filter({ hasText: inviteeEmail })).toHaveCount(0);
-      await expectAccessible(page, 'admin members after acceptance');
     });
 
     await test.step('the owner changes the primary colour and uploads a logo', async () => {
@@ -110,11 +112,15 @@ test('create an organisation, invite a learner, and brand it', async ({ page, br
       await expect(page.getByRole('heading', { name: 'Branding', level: 1 })).toBeVisible();
       await expectAccessible(page, 'admin branding');
 
-      await page.getByLabel('Primary colour', { exact: true }).fill(newPrimary);
+      // A pale primary colour is flagged live as hard to read on white; a dark one is not.
+      const primary = page.getByLabel('Primary colour', { exact: true });
+      await primary.fill('#facc15');
+      await expect(page.getByTestId('contrast-warnings')).toContainText('The primary colour has a contrast of');
+      await primary.fill(newPrimary);
+      await expect(page.getByTestId('contrast-warnings')).toHaveCount(0);
       await page.getByRole('button', { name: 'Save branding' }).click();
       await expect(page.getByText('Branding saved.')).toBeVisible();
       await expect(page.getByLabel('Primary colour', { exact: true })).toHaveValue(newPrimary);
-      await expectAccessible(page, 'admin branding after saving');
 
       await page.getByLabel('Logo file').setInputFiles(tempFile('logo.png', PNG_1x1));
       await page.getByRole('button', { name: 'Upload logo' }).click();
@@ -137,11 +143,45 @@ test('create an organisation, invite a learner, and brand it', async ({ page, br
       await expect.poll(() => header.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(expected);
       await expectAccessible(inviteePage, 'the learner home with the new brand');
     });
+
+    await test.step('the owner makes the invitee an instructor; it applies at once', async () => {
+      await page.goto(tenantUrl(slug, '/admin/members'));
+      const select = page.getByTestId('member-row').filter({ hasText: inviteeEmail }).getByLabel(`Role for ${inviteeName}`);
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.request().headers()['next-action'] !== undefined),
+        select.selectOption('instructor'),
+      ]);
+      await page.reload();
+      await expect(page.getByTestId('member-row').filter({ hasText: inviteeEmail }).getByLabel(`Role for ${inviteeName}`)).toHaveValue('instructor');
+      await inviteePage.reload();
+      await expect(inviteePage.getByText('Instructor', { exact: true })).toBeVisible();
+    });
+
+    await test.step('the owner removes the invitee, who loses access at once', async () => {
+      const row = page.getByTestId('member-row').filter({ hasText: inviteeEmail });
+      await row.getByRole('button', { name: 'Remove' }).click();
+      const dialog = page.getByRole('dialog', { name: `Remove ${inviteeName}?` });
+      await expect(dialog).toBeVisible();
+      await expectAccessible(page, 'the remove-member confirmation dialog');
+      // Cancel first: nothing happens.
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(row).toHaveCount(1);
+      await row.getByRole('button', { name: 'Remove' }).click();
+      await dialog.getByRole('button', { name: 'Remove' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(page.getByTestId('member-row').filter({ hasText: inviteeEmail })).toHaveCount(0);
+      await expect(page.getByTestId('member-row')).toHaveCount(1);
+
+      await inviteePage.reload();
+      await expect(inviteePage.getByRole('heading', { name: `Welcome to ${orgName}`, level: 1 })).toBeVisible();
+      await expect(inviteePage.getByTestId('signed-in-as')).toHaveCount(0);
+    });
   } finally {
     await invitee.close();
   }
 
-  await test.step('the audit log records the invitation, the acceptance and the branding changes', async () => {
+  await test.step('the audit log records the invitation, the acceptance, the branding and the member changes', async () => {
     await page.goto(tenantUrl(slug, '/admin/audit'));
     await expect(page.getByRole('heading', { name: 'Audit log', level: 1 })).toBeVisible();
     const rows = page.getByTestId('audit-row');
@@ -156,6 +196,11 @@ test('create an organisation, invite a learner, and brand it', async ({ page, br
     await expect(branded).toContainText(`primaryColor: ${newPrimary}`);
     await expect(branded).toContainText(ownerEmail);
     await expect(rows.filter({ hasText: 'branding.logo_changed' })).toContainText('contentType: image/png');
+    const roleChanged = rows.filter({ hasText: 'member.role_changed' });
+    await expect(roleChanged).toContainText(inviteeEmail);
+    await expect(roleChanged).toContainText('role: learner');
+    await expect(roleChanged).toContainText('role: instructor');
+    await expect(rows.filter({ hasText: 'member.removed' })).toContainText(inviteeEmail);
     await expectAccessible(page, 'the audit log');
   });
 });
