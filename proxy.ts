@@ -29,14 +29,11 @@ export function proxy(req: NextRequest) {
     res = NextResponse.next({ request: { headers } });
   } else if (host.kind === 'tenant') {
     res = NextResponse.rewrite(new URL(`${TENANT_SEGMENT}/${host.slug}${pathname === '/' ? '' : pathname}${search}`, req.url), { request: { headers } });
-  } else if (host.kind === 'root') {
+  } else if (host.kind === 'root' || (host.kind === 'reserved' && host.label === 'www')) {
+    // www.<root> is served as the root domain itself (a redirect would be made relative by Next and loop locally).
     // The internal segment is never reachable from the root domain.
     const blocked = pathname === TENANT_SEGMENT || pathname.startsWith(`${TENANT_SEGMENT}/`);
     res = blocked ? NextResponse.rewrite(new URL('/t/-', req.url), { request: { headers } }) : NextResponse.next({ request: { headers } });
-  } else if (host.kind === 'reserved' && host.label === 'www') {
-    const url = new URL(req.url);
-    url.host = rootDomain();
-    res = NextResponse.redirect(url, 308);
   } else {
     // Unknown or reserved sub-domains get the friendly not-found page (the "-" slug never exists).
     res = NextResponse.rewrite(new URL('/t/-', req.url), { request: { headers } });

@@ -44,7 +44,9 @@ export function LogoForm({ action }: { action: (prev: ActionState, data: FormDat
           </p>
         )}
       </div>
-      <SubmitButton pendingLabel={t('uploading')}>{t('upload')}</SubmitButton>
+      <SubmitButton pendingLabel={t('uploading')} disabled={Boolean(tooBig)}>
+        {t('upload')}
+      </SubmitButton>
     </form>
   );
 }

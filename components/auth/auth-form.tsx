@@ -29,7 +29,7 @@ export function AuthForm({
   footer?: ReactNode;
 }) {
   const t = useTranslations('common');
-  const [state, formAction] = useActionState(action, { ok: false });
+  const [state, formAction] = useNavigatingAction(action);
   return (
     <form action={formAction} className="space-y-5" noValidate aria-label={submit}>
       <FormMessage state={state} />
@@ -57,4 +57,16 @@ export function AuthForm({
       <p className="sr-only">{t('requiredNote')}</p>
     </form>
   );
+}
+
+/**
+ * useActionState that follows `data.redirectTo` with a full navigation as soon as the action answers —
+ * before the refreshed page (a new session re-renders it) can replace the form that asked.
+ */
+export function useNavigatingAction(action: (prev: ActionState, data: FormData) => Promise<ActionState>) {
+  return useActionState(async (prev: ActionState, data: FormData) => {
+    const next = await action(prev, data);
+    if (next.ok && typeof next.data?.redirectTo === 'string') window.location.assign(next.data.redirectTo);
+    return next;
+  }, { ok: false });
 }

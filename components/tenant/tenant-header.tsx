@@ -4,6 +4,7 @@ import type { Branding } from '@/lib/branding/service';
 import { hasRole, type Role } from '@/lib/members/roles';
 import { signOutAction } from '@/app/t/[tenant]/auth/actions';
 import { buttonClass } from '@/components/ui/button';
+import { SignOutButton } from '@/components/auth/sign-out-button';
 
 export async function TenantHeader({ branding, member }: { branding: Branding; member: { name: string; role: Role } | null }) {
   const t = await getTranslations('tenant');
@@ -28,11 +29,7 @@ export async function TenantHeader({ branding, member }: { branding: Branding; m
               <span className="hidden px-2 sm:inline" data-testid="signed-in-as">
                 {member.name}
               </span>
-              <form action={signOutAction}>
-                <button type="submit" className="rounded-md px-3 py-2 font-medium hover:bg-black/10">
-                  {t('signOut')}
-                </button>
-              </form>
+              <SignOutButton action={signOutAction} label={t('signOut')} />
             </>
           ) : (
             <Link href="/sign-in" className={buttonClass('secondary')}>

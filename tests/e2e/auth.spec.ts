@@ -218,10 +218,12 @@ test.describe('logo uploads that are refused', () => {
     await expect(page.getByRole('alert').filter({ hasText: 'This file is 1.2 MB; the limit is 1 MB.' })).toBeVisible();
     await expect(page.getByLabel('Logo file')).toHaveAttribute('aria-invalid', 'true');
     await expectAccessible(page, 'acme admin branding with an oversized file');
-    // Pressing Upload anyway: the server's answer (awaited here) must not set the logo either.
+    // Upload is disabled while the file is too big; submitting the form anyway (as a script could),
+    // the server's own check (awaited here) must not set the logo either.
+    await expect(page.getByRole('button', { name: 'Upload logo' })).toBeDisabled();
     await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST' && r.request().headers()['next-action'] !== undefined),
-      page.getByRole('button', { name: 'Upload logo' }).click(),
+      page.locator('form:has(#f-logo)').evaluate((form) => (form as HTMLFormElement).requestSubmit()),
     ]);
     await expect(page.getByRole('alert').filter({ hasText: 'the limit is 1 MB' }).first()).toBeVisible();
     await expect(page.getByText('Logo updated.')).toHaveCount(0);

@@ -3,11 +3,13 @@ import type { Metadata } from 'next';
 import { TenantHeader } from '@/components/tenant/tenant-header';
 import { getMember, requireTenant } from '@/lib/auth/guard';
 import { getBranding } from '@/lib/branding/service';
+import { findTenantBySlug } from '@/lib/tenancy/tenants';
 
 type Props = { children: ReactNode; params: Promise<{ tenant: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const tenant = await requireTenant((await params).tenant);
+  const tenant = await findTenantBySlug((await params).tenant);
+  if (!tenant) return { title: 'Not found' };
   const branding = await getBranding(tenant);
   return { title: { default: branding.displayName, template: `%s · ${branding.displayName}` } };
 }

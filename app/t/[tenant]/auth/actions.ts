@@ -2,7 +2,7 @@
 
 import { AuthError } from 'next-auth';
 import { getTranslations } from 'next-intl/server';
-import { redirect, unstable_rethrow } from 'next/navigation';
+import { unstable_rethrow } from 'next/navigation';
 import { failureState, zodFieldErrors } from '@/lib/auth/action';
 import type { ActionState } from '@/lib/auth/action-state';
 import { currentTenantSlug } from '@/lib/auth/guard';
@@ -17,11 +17,19 @@ async function tenantOfRequest() {
   return slug ? findTenantBySlug(slug) : null;
 }
 
+/**
+ * A server action's redirect is rendered internally with the server's own Host, which would bypass the
+ * organisation rewrite in proxy.ts; so tenant actions hand the destination to the form, which navigates.
+ */
+function navigateTo(path: string): ActionState {
+  return { ok: true, data: { redirectTo: safeCallbackPath(path) } };
+}
+
 /** Sign in with the organisation's own credentials; Auth.js binds the session to this host. */
 async function signInWithPassword(email: string, password: string, callbackUrl: string, formData: FormData): Promise<ActionState> {
   try {
-    await signIn('credentials', { email, password, redirectTo: safeCallbackPath(callbackUrl) });
-    return { ok: true };
+    await signIn('credentials', { email, password, redirect: false });
+    return navigateTo(callbackUrl);
   } catch (e) {
     unstable_rethrow(e);
     if (e instanceof AuthError) return { ok: false, message: await signInFailureMessage(e), values: { email } };
@@ -36,8 +44,9 @@ export async function signInAction(_prev: ActionState, formData: FormData): Prom
   return signInWithPassword(email, password, String(formData.get('callbackUrl') ?? '/'), formData);
 }
 
-export async function signOutAction() {
-  await signOut({ redirectTo: '/sign-in?signedOut=1' });
+export async function signOutAction(): Promise<ActionState> {
+  await signOut({ redirect: false });
+  return navigateTo('/sign-in?signedOut=1');
 }
 
 export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
@@ -76,7 +85,7 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
   } catch (e) {
     return failureState(e, formData);
   }
-  redirect('/sign-in?reset=1');
+  return navigateTo('/sign-in?reset=1');
 }
 
 export async function acceptInvitationAction(_prev: ActionState, formData: FormData): Promise<ActionState> {

@@ -4,14 +4,17 @@ import { getTranslations } from 'next-intl/server';
 import { AuthCard } from '@/components/auth/auth-card';
 import { AuthForm } from '@/components/auth/auth-form';
 import { Alert } from '@/components/ui/alert';
-import { requireTenant } from '@/lib/auth/guard';
+import { getMember, requireTenant } from '@/lib/auth/guard';
+import { redirect } from 'next/navigation';
 import { getBranding } from '@/lib/branding/service';
 import { signUpAction } from '../auth/actions';
 
 export const metadata: Metadata = { title: 'Sign up' };
 
 export default async function SignUpPage({ params }: { params: Promise<{ tenant: string }> }) {
-  const tenant = await requireTenant((await params).tenant);
+  const { tenant: slug } = await params;
+  const tenant = await requireTenant(slug);
+  if (await getMember(slug)) redirect('/');
   const [t, branding] = await Promise.all([getTranslations('signUp'), getBranding(tenant)]);
   if (!branding.allowSelfSignup) {
     return (

@@ -4,7 +4,8 @@ import { getTranslations } from 'next-intl/server';
 import { AuthCard } from '@/components/auth/auth-card';
 import { AuthForm } from '@/components/auth/auth-form';
 import { Alert } from '@/components/ui/alert';
-import { requireTenant } from '@/lib/auth/guard';
+import { getMember, requireTenant } from '@/lib/auth/guard';
+import { redirect } from 'next/navigation';
 import { getBranding } from '@/lib/branding/service';
 import { invitationProblem, viewInvitation } from '@/lib/members/service';
 import { acceptInvitationAction } from '../../auth/actions';
@@ -15,6 +16,8 @@ export default async function InvitationPage({ params }: { params: Promise<{ ten
   const { tenant: slug, token } = await params;
   const tenant = await requireTenant(slug);
   const [t, tr, te, branding, invitation] = await Promise.all([getTranslations('invite'), getTranslations('home.roles'), getTranslations('errors'), getBranding(tenant), viewInvitation(tenant, token)]);
+  // Accepting signs the invitee in, which re-renders this page with a spent token: send them home.
+  if (invitation.status === 'used' && (await getMember(slug))) redirect('/');
   if (invitation.status !== 'valid') {
     return (
       <AuthCard title={t('title', { name: branding.displayName })}>
