@@ -4,7 +4,7 @@ import { schema, withGlobal, withTenant } from '@/db/client';
 import type { TenantRef } from '@/lib/auth/context';
 import { ValidationError } from '@/lib/errors';
 import { sendMail } from '@/lib/mail/service';
-import { EmailSchema } from '@/lib/tenancy/tenants';
+import { EmailSchema } from '@/lib/schemas';
 import { tenantOrigin } from '@/lib/tenancy/urls';
 import { hashPassword, PasswordSchema } from './password';
 import { hashToken, newToken } from './tokens';

@@ -1,8 +1,10 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
-import { schema, withGlobal, withTenant } from '@/db/client';
+import { schema, withGlobal, withTenant, type Tx } from '@/db/client';
 import { env } from '@/lib/env';
+import { ValidationError, type ErrorCode } from '@/lib/errors';
 import { parseHost } from '@/lib/tenancy/host';
-import { EmailSchema, findTenantBySlug } from '@/lib/tenancy/tenants';
+import { EmailSchema } from '@/lib/schemas';
+import { findTenantBySlug } from '@/lib/tenancy/tenants';
 import { dummyHash, verifyPassword } from './password';
 import { hashToken } from './tokens';
 
@@ -20,29 +22,71 @@ export class SignInError extends Error {
 }
 
 /** Failed sign-ins for this account in the window, counted since its last success. */
-async function lockoutState(email: string): Promise<{ failures: number; retryAfterMs: number }> {
-  const [row] = await withGlobal((tx) =>
-    tx.execute<{ failures: number; oldest: Date | null }>(sql`
+async function lockoutState(tx: Tx, email: string): Promise<{ failures: number; retryAfterMs: number }> {
+  const [row] = await tx.execute<{ failures: number; oldest: Date | null }>(sql`
       with recent as (
         select succeeded, created_at from ${schema.signInAttempts}
         where email = ${email} and created_at > now() - make_interval(secs => ${LOCKOUT_WINDOW_MS / 1000})
       ), since as (select max(created_at) as t from recent where succeeded)
       select count(*)::int as failures, min(created_at) as oldest from recent, since
-      where not succeeded and (since.t is null or created_at > since.t)`),
-  );
+      where not succeeded and (since.t is null or created_at > since.t)`);
   const failures = row?.failures ?? 0;
   const oldest = row?.oldest ? new Date(row.oldest).getTime() : Date.now();
   return { failures, retryAfterMs: Math.max(0, oldest + LOCKOUT_WINDOW_MS - Date.now()) };
 }
 
-async function recordAttempt(email: string, tenantId: string | null, succeeded: boolean) {
-  await withGlobal((tx) => tx.insert(schema.signInAttempts).values({ email, tenantId, succeeded }));
+export type AccountRow = typeof schema.users.$inferSelect;
+
+/**
+ * The one place a password is checked against an existing account, whatever the form (sign-in,
+ * organisation sign-up, self-registration, invitation). Attempts on one email are serialised by an
+ * advisory lock, so parallel guesses are all counted; after MAX_FAILED_SIGN_INS failures in the
+ * window the account is locked, even for the right password. `accept` can add a condition (e.g.
+ * membership of this organisation) that must also hold for the attempt to count as a success.
+ * Resolves to the account, or throws SignInError.
+ */
+export async function verifyAccountPassword(
+  email: string,
+  password: string,
+  tenantId: string | null,
+  accept: (user: AccountRow) => Promise<boolean> = async () => true,
+): Promise<AccountRow> {
+  const outcome = await withGlobal(async (tx): Promise<{ user: AccountRow } | { failure: SignInFailure }> => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sign-in:${email}`}))`);
+    const lock = await lockoutState(tx, email);
+    if (lock.failures >= MAX_FAILED_SIGN_INS) {
+      return { failure: { reason: 'locked', retryAfterMinutes: Math.max(1, Math.ceil(lock.retryAfterMs / 60000)) } };
+    }
+    const [user] = await tx.select().from(schema.users).where(eq(schema.users.email, email)).limit(1);
+    const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
+    const ok = Boolean(user && passwordOk && (await accept(user)));
+    await tx.insert(schema.signInAttempts).values({ email, tenantId, succeeded: ok });
+    return ok ? { user: user! } : { failure: { reason: 'invalid' } };
+  });
+  if ('failure' in outcome) throw new SignInError(outcome.failure);
+  return outcome.user;
+}
+
+/**
+ * For forms that take the password of an account that may already exist (organisation sign-up,
+ * self-registration, invitations): the account if it exists and the password is right,
+ * null if there is no such account, a ValidationError (`wrong`) otherwise. Same lockout as sign-in.
+ */
+export async function existingAccountFor(email: string, password: string, tenantId: string | null, wrong: ErrorCode): Promise<AccountRow | null> {
+  const [known] = await withGlobal((tx) => tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)).limit(1));
+  if (!known) return null;
+  try {
+    return await verifyAccountPassword(email, password, tenantId);
+  } catch (e) {
+    if (!(e instanceof SignInError)) throw e;
+    if (e.failure.reason === 'locked') throw new ValidationError('accountLocked', { field: 'password', params: { minutes: e.failure.retryAfterMinutes } });
+    throw new ValidationError(wrong, { field: 'password' });
+  }
 }
 
 /**
  * Check an email and password for the organisation on `host`. The same "invalid" answer is given for
- * an unknown email, a wrong password and an account of another organisation; after too many failures
- * the account is locked for the rest of the window, even with the right password.
+ * an unknown email, a wrong password and an account of another organisation.
  */
 export async function authenticate(host: string | null, rawEmail: unknown, rawPassword: unknown): Promise<AuthUser> {
   const hostKind = parseHost(host, env().LECTERN_ROOT_DOMAIN);
@@ -52,26 +96,16 @@ export async function authenticate(host: string | null, rawEmail: unknown, rawPa
   const tenant = await findTenantBySlug(hostKind.slug);
   if (!tenant) throw new SignInError({ reason: 'invalid' });
 
-  const lock = await lockoutState(email.data);
-  if (lock.failures >= MAX_FAILED_SIGN_INS) {
-    throw new SignInError({ reason: 'locked', retryAfterMinutes: Math.max(1, Math.ceil(lock.retryAfterMs / 60000)) });
-  }
-
-  const [user] = await withGlobal((tx) => tx.select().from(schema.users).where(eq(schema.users.email, email.data)).limit(1));
-  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), password);
-  const membership =
-    ok && user
-      ? await withTenant(tenant.id, async (tx) => {
-          const [m] = await tx
-            .update(schema.memberships)
-            .set({ lastSignInAt: new Date() })
-            .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, user.id)))
-            .returning({ id: schema.memberships.id });
-          return m;
-        })
-      : undefined;
-  await recordAttempt(email.data, tenant.id, Boolean(membership));
-  if (!user || !membership) throw new SignInError({ reason: 'invalid' });
+  const user = await verifyAccountPassword(email.data, password, tenant.id, (u) =>
+    withTenant(tenant.id, async (tx) => {
+      const [m] = await tx
+        .update(schema.memberships)
+        .set({ lastSignInAt: new Date() })
+        .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, u.id)))
+        .returning({ id: schema.memberships.id });
+      return Boolean(m);
+    }),
+  );
   return { id: user.id, email: user.email, name: user.name, tenantId: tenant.id };
 }
 

@@ -5,7 +5,7 @@ import { schema, withTenant, type Tx } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
 import { assertRole, type MemberContext } from '@/lib/auth/context';
 import { NotFoundError } from '@/lib/errors';
-import { NameSchema } from '@/lib/tenancy/tenants';
+import { NameSchema } from '@/lib/schemas';
 import { HexColor, textOn } from './colors';
 import { checkLogo } from './logo';
 

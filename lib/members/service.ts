@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { enterTenant, schema, withGlobal, withTenant, type Tx } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
 import { assertRole, type MemberContext, type TenantRef } from '@/lib/auth/context';
-import { hashPassword, PasswordSchema, verifyPassword } from '@/lib/auth/password';
+import { hashPassword, PasswordSchema } from '@/lib/auth/password';
+import { existingAccountFor } from '@/lib/auth/sign-in';
 import { hashToken, newToken } from '@/lib/auth/tokens';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorCode } from '@/lib/errors';
 import { emit } from '@/lib/events/outbox';
 import { sendMail } from '@/lib/mail/service';
-import { EmailSchema, NameSchema } from '@/lib/tenancy/tenants';
+import { EmailSchema, NameSchema } from '@/lib/schemas';
 import { tenantOrigin } from '@/lib/tenancy/urls';
 import { ROLES, type Role } from './roles';
 
@@ -205,12 +206,8 @@ export const AcceptInvitationInput = z.object({
 export async function acceptInvitation(tenant: TenantRef, input: z.infer<typeof AcceptInvitationInput>): Promise<{ email: string }> {
   const view = await viewInvitation(tenant, input.token);
   if (view.status !== 'valid') throw new ValidationError(invitationProblem(view.status), { field: 'token' });
-  const [existing] = await withGlobal((tx) => tx.select().from(schema.users).where(eq(schema.users.email, view.email)).limit(1));
-  if (existing) {
-    if (!existing.passwordHash || !(await verifyPassword(existing.passwordHash, input.password))) {
-      throw new ValidationError('existingPasswordWrong', { field: 'password' });
-    }
-  } else {
+  const existing = await existingAccountFor(view.email, input.password, tenant.id, 'existingPasswordWrong');
+  if (!existing) {
     const name = NameSchema.safeParse(input.name);
     if (!name.success) throw new ValidationError('nameRequired', { field: 'name' });
   }
@@ -265,10 +262,7 @@ export async function selfSignUp(tenant: TenantRef, input: z.infer<typeof SelfSi
     return s?.allow ?? false;
   });
   if (!allowed) throw new ForbiddenError('selfSignupClosed', { org: tenant.name });
-  const [existing] = await withGlobal((tx) => tx.select().from(schema.users).where(eq(schema.users.email, input.email)).limit(1));
-  if (existing && !(existing.passwordHash && (await verifyPassword(existing.passwordHash, input.password)))) {
-    throw new ConflictError('accountExistsJoin', { field: 'email' });
-  }
+  const existing = await existingAccountFor(input.email, input.password, tenant.id, 'accountExistsJoin');
   const passwordHash = existing ? null : await hashPassword(input.password);
   await withGlobal(async (tx) => {
     const user = existing ?? (await tx.insert(schema.users).values({ name: input.name, email: input.email, passwordHash }).returning())[0]!;

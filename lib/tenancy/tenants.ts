@@ -3,15 +3,15 @@ import { cache } from 'react';
 import { z } from 'zod';
 import { enterTenant, schema, withGlobal, withTenant } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
-import { hashPassword, PasswordSchema, verifyPassword } from '@/lib/auth/password';
+import { hashPassword, PasswordSchema } from '@/lib/auth/password';
+import { existingAccountFor } from '@/lib/auth/sign-in';
 import { newToken } from '@/lib/auth/tokens';
-import { ConflictError, ValidationError } from '@/lib/errors';
+import { ConflictError } from '@/lib/errors';
 import { emit } from '@/lib/events/outbox';
+import { EmailSchema, NameSchema } from '@/lib/schemas';
 import { SlugSchema } from './host';
 import type { TenantRef } from '@/lib/auth/context';
 
-export const EmailSchema = z.string().trim().toLowerCase().max(254, 'Use at most 254 characters.').pipe(z.email('Enter a valid email address.'));
-export const NameSchema = z.string().trim().min(1, 'Enter a name.').max(120, 'Use at most 120 characters.');
 
 /** Global lookup by subdomain; cached for the length of one request. */
 export const findTenantBySlug = cache(async (slug: string): Promise<TenantRef | null> => {
@@ -48,11 +48,7 @@ export const HANDOFF_TTL_MS = 2 * 60 * 1000;
  * token that signs the owner in on the new subdomain.
  */
 export async function createOrganisation(input: CreateOrganisationInput): Promise<{ tenant: TenantRef; handoffToken: string }> {
-  const existing = await withGlobal((tx) => tx.select().from(schema.users).where(eq(schema.users.email, input.email)).limit(1));
-  const user = existing[0];
-  if (user && !(user.passwordHash && (await verifyPassword(user.passwordHash, input.password)))) {
-    throw new ValidationError('accountExistsForOrg', { field: 'password' });
-  }
+  const user = await existingAccountFor(input.email, input.password, null, 'accountExistsForOrg');
   const passwordHash = user ? null : await hashPassword(input.password);
 
   try {

@@ -448,7 +448,7 @@ describe('selfSignUp', () => {
     const org = await makeOrg('open-door-two');
     await owner`update tenant_settings set allow_self_signup = true where tenant_id = ${org.tenant.id}`;
     const victim = await makeOrg('victim-org', { email: 'victim@person.test' });
-    await expect(selfSignUp(org.tenant, { name: 'Imposter', email: 'victim@person.test', password: 'guessing-password' })).rejects.toBeInstanceOf(ConflictError);
+    await expect(selfSignUp(org.tenant, { name: 'Imposter', email: 'victim@person.test', password: 'guessing-password' })).rejects.toMatchObject({ code: 'accountExistsJoin', field: 'password' });
     expect(await owner`select 1 from memberships where tenant_id = ${org.tenant.id} and user_id = ${victim.owner.user.id}`).toHaveLength(0);
   });
 });

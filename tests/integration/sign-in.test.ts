@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestPasswordReset } from '@/lib/auth/password-reset';
 import { authenticate, LOCKOUT_WINDOW_MS, MAX_FAILED_SIGN_INS, redeemHandoff, SignInError, type SignInFailure } from '@/lib/auth/sign-in';
+import { createOrganisation } from '@/lib/tenancy/tenants';
 import { addMember, hostOf, makeOrg, PASSWORD, tokenFromLink, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
@@ -115,6 +116,31 @@ describe('lockout', () => {
     await addMember(globex.tenant, 'learner', { email: 'locked-both@orgs.test' });
     for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) await failure(authenticate(hostOf('acme'), both.user.email, 'wrong-password!'));
     expect((await failure(authenticate(hostOf('globex'), both.user.email, PASSWORD))).reason).toBe('locked');
+  });
+});
+
+describe('lockout outside the sign-in form', () => {
+  it('counts password guesses made through organisation sign-up, self-registration and invitations', async () => {
+    const victim = await addMember(globex.tenant, 'learner');
+    const guess = (i: number) =>
+      createOrganisation({ orgName: 'Guess', slug: `guess-${i}-${Date.now()}`, ownerName: 'Mallory', email: victim.user.email, password: `guess-number-${i}` });
+    for (let i = 0; i < MAX_FAILED_SIGN_INS; i++) await expect(guess(i)).rejects.toMatchObject({ code: 'accountExistsForOrg' });
+    // The right password no longer helps, in that form or on the sign-in form.
+    await expect(
+      createOrganisation({ orgName: 'Guess', slug: `guess-right-${Date.now()}`, ownerName: 'Mallory', email: victim.user.email, password: PASSWORD }),
+    ).rejects.toMatchObject({ code: 'accountLocked' });
+    expect((await failure(authenticate(hostOf('globex'), victim.user.email, PASSWORD))).reason).toBe('locked');
+  });
+
+  it('counts parallel guesses: at most the limit are ever checked', async () => {
+    const member = await addMember(acme.tenant, 'learner');
+    const results = await Promise.all(
+      Array.from({ length: MAX_FAILED_SIGN_INS + 6 }, (_, i) => failure(authenticate(hostOf('acme'), member.user.email, `parallel-wrong-${i}`))),
+    );
+    expect(results.filter((r) => r.reason === 'invalid')).toHaveLength(MAX_FAILED_SIGN_INS);
+    expect(results.filter((r) => r.reason === 'locked')).toHaveLength(6);
+    const [row] = await owner`select count(*)::int as n from sign_in_attempts where email = ${member.user.email}`;
+    expect(row!.n).toBe(MAX_FAILED_SIGN_INS);
   });
 });
 

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** Shared input shapes for people. Emails are stored lower-cased. */
+export const EmailSchema = z.string().trim().toLowerCase().max(254, 'Use at most 254 characters.').pipe(z.email('Enter a valid email address.'));
+export const NameSchema = z.string().trim().min(1, 'Enter a name.').max(120, 'Use at most 120 characters.');
+
+/** A page number from a query string: anything odd (1.5, -2, Infinity, arrays) reads as page 1. */
+export const PageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+/** The first value of a query-string parameter (Next gives arrays for repeated keys). */
+export function firstParam(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
