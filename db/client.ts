@@ -15,7 +15,7 @@ export function appDatabaseUrl(e = env()): string {
   if (e.APP_DATABASE_URL) return e.APP_DATABASE_URL;
   const url = new URL(e.DATABASE_URL);
   url.username = APP_ROLE;
-  url.password = e.LECTERN_APP_DB_PASSWORD;
+  url.password = e.LECTERN_APP_DB_PASSWORD ?? '';
   return url.toString();
 }
 

@@ -5,9 +5,9 @@ export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
   APP_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
-  LECTERN_APP_DB_PASSWORD: z.string().min(1).default('lectern_app'),
+  LECTERN_APP_DB_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (generate one with `openssl rand -base64 32`)'),
+  AUTH_SECRET: z.string({ error: 'generate one with `openssl rand -base64 32`' }).min(32, 'must be at least 32 characters (generate one with `openssl rand -base64 32`)'),
   LECTERN_ROOT_DOMAIN: z
     .string()
     .regex(/^[a-z0-9.-]+(:\d{1,5})?$/, 'must be a host name with an optional port, e.g. lectern.app or localhost:3000')
@@ -18,6 +18,11 @@ export const EnvSchema = z.object({
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // The dev mailbox shows captured mail, reset links included, to admins: for local use only.
+  LECTERN_DEV_MAILBOX: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
 });
 export type Env = z.infer<typeof EnvSchema> & { LECTERN_PROTOCOL: 'http' | 'https' };
 
@@ -30,14 +35,18 @@ export class EnvError extends Error {
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = EnvSchema.safeParse(source);
-  if (!result.success) {
-    throw new EnvError(
-      result.error.issues.map((i) => {
+  const problems = result.success
+    ? []
+    : result.error.issues.map((i) => {
         const name = i.path.join('.');
         return source[name] === undefined ? `${name} is missing (${i.message})` : `${name} is invalid: ${i.message}`;
-      }),
+      });
+  if (!source.APP_DATABASE_URL && !source.LECTERN_APP_DB_PASSWORD) {
+    problems.push(
+      "APP_DATABASE_URL is missing (set APP_DATABASE_URL, the app's own login, a role that owns nothing; or LECTERN_APP_DB_PASSWORD to let migrations give the lectern_app role that password)",
     );
   }
+  if (!result.success || problems.length) throw new EnvError(problems);
   const data = result.data;
   // Whole labels only: "localhostacademy.com" is a real domain and gets https.
   const local = /^(localhost|[a-z0-9.-]+\.localhost|127(\.\d{1,3}){3})(:\d+)?$/.test(data.LECTERN_ROOT_DOMAIN);

@@ -6,7 +6,7 @@ import { prepareEnv } from './prepare-env';
 
 const database = await openDatabase();
 try {
-  const env = await prepareEnv(database.url);
+  const env = await prepareEnv(database.url, { embedded: database.embedded });
   await runMigrations(database.url, { appPassword: env.APP_DATABASE_URL ? undefined : env.LECTERN_APP_DB_PASSWORD });
   await seedDemo();
 } finally {

@@ -61,7 +61,7 @@ async function main() {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    const env = await prepareEnv(database.url);
+    const env = await prepareEnv(database.url, { embedded: database.embedded });
     await runMigrations(database.url, { appPassword: env.APP_DATABASE_URL ? undefined : env.LECTERN_APP_DB_PASSWORD });
     if (database.embedded ? process.env.LECTERN_SEED !== '0' : process.env.LECTERN_SEED === '1') await seedDemo();
     await closeDb();

@@ -1,9 +1,19 @@
 import { getTranslations } from 'next-intl/server';
 
-/** Only same-site relative paths may be a post-sign-in destination (no open redirects). */
-export function safeCallbackPath(raw: string | null | undefined): string {
-  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return '/';
-  return raw.slice(0, 500);
+const BASE = 'http://lectern.invalid';
+
+/**
+ * Only a path on this same host may be a post-sign-in destination (no open redirects). Browsers drop
+ * tabs and newlines and read `\\` as `/`, so those are refused before the URL is resolved.
+ */
+export function safeCallbackPath(raw: unknown): string {
+  if (typeof raw !== 'string' || raw.length > 500 || !raw.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(raw)) return '/';
+  try {
+    const url = new URL(raw, BASE);
+    return url.origin === BASE ? `${url.pathname}${url.search}${url.hash}` : '/';
+  } catch {
+    return '/';
+  }
 }
 
 /** What the sign-in form says for an Auth.js failure code ('invalid' or 'locked:<minutes>'). */

@@ -2,6 +2,8 @@ import { count, desc, eq } from 'drizzle-orm';
 import type { Tx } from '@/db/client';
 import { schema } from '@/db/client';
 import { assertRole, type MemberContext } from '@/lib/auth/context';
+import { env } from '@/lib/env';
+import { ForbiddenError } from '@/lib/errors';
 import { logger } from '@/lib/log';
 
 export type Mail = { to: string; subject: string; text: string };
@@ -17,8 +19,14 @@ export async function sendMail(tx: Tx, tenantId: string, mail: Mail): Promise<vo
 
 export const MAILBOX_PAGE_SIZE = 20;
 
+/** The dev mailbox exposes every captured message (reset links too) to admins: local use only. */
+export function devMailboxEnabled(): boolean {
+  return env().LECTERN_DEV_MAILBOX;
+}
+
 export async function listMailbox(tx: Tx, ctx: MemberContext, input: { page: number }) {
   assertRole(ctx, 'admin');
+  if (!devMailboxEnabled()) throw new ForbiddenError('mailboxDisabled');
   const page = Math.max(1, input.page);
   const [rows, [total]] = await Promise.all([
     tx

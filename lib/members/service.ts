@@ -9,7 +9,7 @@ import { hashToken, newToken } from '@/lib/auth/tokens';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorCode } from '@/lib/errors';
 import { emit } from '@/lib/events/outbox';
 import { sendMail } from '@/lib/mail/service';
-import { EmailSchema, NameSchema } from '@/lib/schemas';
+import { EmailSchema, NameSchema, PageParam } from '@/lib/schemas';
 import { tenantOrigin } from '@/lib/tenancy/urls';
 import { ROLES, type Role } from './roles';
 
@@ -17,9 +17,9 @@ export const MEMBERS_PAGE_SIZE = 20;
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const ListMembersInput = z.object({
-  q: z.string().trim().max(100).optional().default(''),
+  q: z.string().trim().max(100).catch('').default(''),
   role: z.enum(ROLES).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100000).catch(1).default(1),
+  page: PageParam.default(1),
 });
 export type ListMembersInput = z.input<typeof ListMembersInput>;
 

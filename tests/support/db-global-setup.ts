@@ -39,7 +39,7 @@ export default async function setup(project: TestProject) {
   for (const { datname } of stale) await admin.unsafe(`drop database if exists "${datname}" with (force)`);
   await admin.end();
   const templateUrl = await ensureDatabase(serverUrl, TEMPLATE_DB);
-  await runMigrations(templateUrl, { appPassword: 'lectern_app' });
+  await runMigrations(templateUrl, { appPassword: 'lectern_app_test' });
 
   project.provide('dbServerUrl', serverUrl);
   return async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '@/lib/env';
 
-const valid = { DATABASE_URL: 'postgres://lectern@127.0.0.1:5432/lectern', AUTH_SECRET: 'x'.repeat(32) };
+const valid = { DATABASE_URL: 'postgres://lectern@127.0.0.1:5432/lectern', APP_DATABASE_URL: 'postgres://lectern_app:s3cret@127.0.0.1:5432/lectern', AUTH_SECRET: 'x'.repeat(32) };
 
 function problems(source: Record<string, string | undefined>): string[] {
   try {
@@ -16,8 +16,10 @@ function problems(source: Record<string, string | undefined>): string[] {
 describe('parseEnv', () => {
   it('names every missing required variable', () => {
     const found = problems({});
-    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^DATABASE_URL is missing/), expect.stringMatching(/^AUTH_SECRET is missing/)]));
-    expect(found).toHaveLength(2);
+    expect(found).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^DATABASE_URL is missing/), expect.stringMatching(/^AUTH_SECRET is missing/), expect.stringMatching(/^APP_DATABASE_URL is missing/)]),
+    );
+    expect(found).toHaveLength(3);
   });
 
   it('says what is wrong with a bad value', () => {
@@ -35,6 +37,21 @@ describe('parseEnv', () => {
     } catch (e) {
       expect((e as Error).message).toMatch(/configuration is invalid:\n {2}- DATABASE_URL is invalid.*\n {2}- AUTH_SECRET is missing/s);
     }
+  });
+
+  it('needs the app\'s own database login, or a password for migrations to give the app role', () => {
+    const withoutAppUrl: Record<string, string> = { ...valid };
+    delete withoutAppUrl.APP_DATABASE_URL;
+    expect(problems(withoutAppUrl)).toEqual([expect.stringMatching(/^APP_DATABASE_URL is missing \(set APP_DATABASE_URL.* or LECTERN_APP_DB_PASSWORD/)]);
+    expect(parseEnv({ ...withoutAppUrl, LECTERN_APP_DB_PASSWORD: 'a-long-password' }).LECTERN_APP_DB_PASSWORD).toBe('a-long-password');
+    expect(problems({ ...withoutAppUrl, LECTERN_APP_DB_PASSWORD: 'short' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^LECTERN_APP_DB_PASSWORD is invalid: must be at least 12/)]),
+    );
+  });
+
+  it('keeps the dev mailbox off unless asked for', () => {
+    expect(parseEnv(valid).LECTERN_DEV_MAILBOX).toBe(false);
+    expect(parseEnv({ ...valid, LECTERN_DEV_MAILBOX: '1' }).LECTERN_DEV_MAILBOX).toBe(true);
   });
 
   it('accepts postgresql:// as well as postgres://', () => {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { getTranslations } from 'next-intl/server';
 import { AdminNav } from '@/components/admin/admin-nav';
 import { requireMember } from '@/lib/auth/guard';
+import { devMailboxEnabled } from '@/lib/mail/service';
 
 /** Everything under /admin needs an admin or owner of this organisation. */
 export default async function AdminLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
@@ -16,7 +17,7 @@ export default async function AdminLayout({ children, params }: { children: Reac
             { href: '/admin/members', label: t('nav.members') },
             { href: '/admin/branding', label: t('nav.branding') },
             { href: '/admin/audit', label: t('nav.audit') },
-            { href: '/admin/mailbox', label: t('nav.mailbox') },
+            ...(devMailboxEnabled() ? [{ href: '/admin/mailbox', label: t('nav.mailbox') }] : []),
           ]}
           label={t('navLabel')}
         />

@@ -5,6 +5,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { listAudit } from '@/lib/audit/service';
 import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
+import { PageParam } from '@/lib/schemas';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -17,7 +18,7 @@ function show(value: unknown): string {
 
 export default async function AuditPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<{ page?: string }> }) {
   const ctx = await requireMember((await params).tenant, { role: 'admin' });
-  const page = Number((await searchParams).page) || 1;
+  const page = PageParam.parse((await searchParams).page);
   const [t, format] = await Promise.all([getTranslations('audit'), getFormatter()]);
   const log = await withMember(ctx, (tx) => listAudit(tx, ctx, { page }));
   return (

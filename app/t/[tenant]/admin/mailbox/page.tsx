@@ -4,15 +4,25 @@ import { Card } from '@/components/ui/card';
 import { Pagination } from '@/components/ui/pagination';
 import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
-import { listMailbox } from '@/lib/mail/service';
+import { PageParam } from '@/lib/schemas';
+import { Alert } from '@/components/ui/alert';
+import { devMailboxEnabled, listMailbox } from '@/lib/mail/service';
 
 export const metadata: Metadata = { title: 'Mailbox' };
 
 /** The development mailbox: mail Lectern would have sent, until an SMTP transport is configured. */
 export default async function MailboxPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<{ page?: string }> }) {
   const ctx = await requireMember((await params).tenant, { role: 'admin' });
-  const page = Number((await searchParams).page) || 1;
+  const page = PageParam.parse((await searchParams).page);
   const [t, format] = await Promise.all([getTranslations('mailbox'), getFormatter()]);
+  if (!devMailboxEnabled()) {
+    return (
+      <main className="space-y-6">
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <Alert tone="info">{t('disabled')}</Alert>
+      </main>
+    );
+  }
   const mail = await withMember(ctx, (tx) => listMailbox(tx, ctx, { page }));
   return (
     <main className="space-y-6">
