@@ -11,6 +11,8 @@ export const users = pgTable(
     emailVerified: timestamp('email_verified', { withTimezone: true, mode: 'date' }),
     image: text('image'),
     passwordHash: text('password_hash'),
+    // Sessions signed in before this moment are no longer honoured (password reset ends them).
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_email_key').on(t.email)],

@@ -16,3 +16,9 @@ export type MemberContext = {
 export function assertRole(ctx: MemberContext, atLeast: Role): void {
   if (!hasRole(ctx.role, atLeast)) throw new ForbiddenError();
 }
+
+/** A session that signed in before the account's last password change has ended. */
+export function sessionStillValid(authAt: number | undefined, passwordChangedAt: Date | null): boolean {
+  if (!passwordChangedAt) return true;
+  return authAt !== undefined && authAt >= Math.floor(passwordChangedAt.getTime() / 1000);
+}

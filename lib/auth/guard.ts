@@ -7,7 +7,7 @@ import { env } from '@/lib/env';
 import { hasRole, type Role } from '@/lib/members/roles';
 import { parseHost, PATH_HEADER } from '@/lib/tenancy/host';
 import { findTenantBySlug } from '@/lib/tenancy/tenants';
-import type { MemberContext, TenantRef } from './context';
+import { sessionStillValid, type MemberContext, type TenantRef } from './context';
 import { auth } from './index';
 
 
@@ -35,14 +35,21 @@ export const getMember = cache(async (slug: string): Promise<MemberContext | nul
   if (!userId || session.tenantId !== tenant.id) return null;
   const row = await withTenant(tenant.id, async (tx) => {
     const [r] = await tx
-      .select({ membershipId: schema.memberships.id, role: schema.memberships.role, id: schema.users.id, email: schema.users.email, name: schema.users.name })
+      .select({
+        membershipId: schema.memberships.id,
+        role: schema.memberships.role,
+        id: schema.users.id,
+        email: schema.users.email,
+        name: schema.users.name,
+        passwordChangedAt: schema.users.passwordChangedAt,
+      })
       .from(schema.memberships)
       .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
       .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, userId)))
       .limit(1);
     return r;
   });
-  if (!row) return null;
+  if (!row || !sessionStillValid(session.authAt, row.passwordChangedAt)) return null;
   return { tenant, user: { id: row.id, email: row.email, name: row.name }, membershipId: row.membershipId, role: row.role };
 });
 

@@ -5,6 +5,8 @@ import { authenticate, redeemHandoff, SignInError, type AuthUser } from './sign-
 declare module 'next-auth' {
   interface Session {
     tenantId?: string;
+    /** When this session signed in (seconds): older than the last password change means signed out. */
+    authAt?: number;
   }
   interface User {
     tenantId?: string;
@@ -50,12 +52,15 @@ export const authConfig = {
       if (user) {
         token.sub = user.id;
         token.tenantId = user.tenantId;
+        // Not `iat`: Auth.js re-issues the cookie (and iat) as sessions roll; this stays the sign-in time.
+        token.authAt = Math.floor(Date.now() / 1000);
       }
       return token;
     },
     session({ session, token }) {
       if (token.sub) session.user.id = token.sub;
       session.tenantId = typeof token.tenantId === 'string' ? token.tenantId : undefined;
+      session.authAt = typeof token.authAt === 'number' ? token.authAt : undefined;
       return session;
     },
   },

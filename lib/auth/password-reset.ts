@@ -62,7 +62,16 @@ export async function resetPassword(tenant: TenantRef, input: z.infer<typeof Res
       .select({ userId: schema.memberships.userId })
       .from(schema.memberships)
       .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.id, used.membershipId)));
-    const [user] = await tx.update(schema.users).set({ passwordHash }).where(eq(schema.users.id, m!.userId)).returning({ email: schema.users.email });
+    const [user] = await tx
+      .update(schema.users)
+      .set({ passwordHash, passwordChangedAt: new Date() })
+      .where(eq(schema.users.id, m!.userId))
+      .returning({ email: schema.users.email, name: schema.users.name });
+    await sendMail(tx, tenant.id, {
+      to: user!.email,
+      subject: `Your ${tenant.name} password was changed`,
+      text: `Hello ${user!.name},\n\nThe password for your Lectern account was just changed, and every other signed-in session was signed out. If this was not you, reset your password at once at ${tenantOrigin(tenant.slug)}/reset-password and tell your organisation's admin.`,
+    });
     return user!.email;
   });
   if (!email) throw new ValidationError('resetLinkInvalid', { field: 'token' });

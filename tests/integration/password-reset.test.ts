@@ -116,3 +116,16 @@ describe('ResetPasswordInput', () => {
     expect(ResetPasswordInput.safeParse({ token: 't', password: 'long-enough-1', confirm: 'long-enough-1' }).success).toBe(true);
   });
 });
+
+describe('after a reset', () => {
+  it('records when the password changed (ending older sessions) and tells the person by email', async () => {
+    const member = await addMember(acme.tenant, 'learner');
+    const before = Date.now();
+    await resetPassword(acme.tenant, { token: await resetToken(acme.tenant, member.user.email), password: 'brand-new-password', confirm: 'brand-new-password' });
+    const [row] = await owner`select password_changed_at from users where id = ${member.user.id}`;
+    expect(new Date(row!.password_changed_at as string).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    const mails = await mailsTo(member.user.email);
+    expect(mails.at(-1)!.subject).toBe('Your Acme password was changed');
+    expect(mails.at(-1)!.text).not.toMatch(/reset-password\/[A-Za-z0-9_-]{20,}/);
+  });
+});
