@@ -20,8 +20,13 @@ export function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.set(REQUEST_ID_HEADER, reqId);
   headers.set(PATH_HEADER, pathname + search);
-  // A client-sent X-Forwarded-Host would steer Auth.js redirects; only a trusted proxy may set it.
-  if (!['1', 'true'].includes(process.env.TRUST_PROXY ?? '') && hostHeader) headers.set('x-forwarded-host', hostHeader);
+  // Client-sent X-Forwarded-* would steer Auth.js redirects and origins; only a trusted proxy may set them.
+  if (!['1', 'true'].includes(process.env.TRUST_PROXY ?? '')) {
+    headers.delete('x-forwarded-proto');
+    headers.delete('x-forwarded-port');
+    if (hostHeader) headers.set('x-forwarded-host', hostHeader);
+    else headers.delete('x-forwarded-host');
+  }
 
   let res: NextResponse;
   const isApi = pathname.startsWith('/api/');

@@ -59,7 +59,10 @@ export async function startEmbeddedPostgres(opts: { baseDir: string; port: numbe
   const secretFile = path.join(path.dirname(dir), 'pg-superuser-password');
   const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
   mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
-  if (fresh || !existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  if (!fresh && !existsSync(secretFile)) {
+    throw new EmbeddedPostgresError(`${secretFile} is missing, so the existing database in ${dir} cannot be opened. Restore that file, or move ${dir} aside to start afresh.`);
+  }
+  if (fresh) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(secretFile, 'utf8').trim();
 
   const output: string[] = [];

@@ -1,12 +1,12 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import type { ActionState } from '@/lib/auth/action-state';
 import type { Branding } from '@/lib/branding/service';
 import { hasRole, type Role } from '@/lib/members/roles';
-import { signOutAction } from '@/app/t/[tenant]/auth/actions';
 import { buttonClass } from '@/components/ui/button';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 
-export async function TenantHeader({ branding, member }: { branding: Branding; member: { name: string; role: Role } | null }) {
+export async function TenantHeader({ branding, member, signOutAction }: { branding: Branding; member: { name: string; role: Role } | null; signOutAction: () => Promise<ActionState> }) {
   const t = await getTranslations('tenant');
   return (
     <header className="bg-brand text-on-brand">

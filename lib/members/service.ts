@@ -73,11 +73,13 @@ export async function inviteMember(tx: Tx, ctx: MemberContext, input: z.infer<ty
     .limit(1);
   if (member) throw new ConflictError('alreadyMember', { field: 'email', params: { email: input.email } });
 
-  // A new invitation replaces any pending one for the same address.
-  await tx
+  // A new invitation replaces any pending one for the same address (an owner invitation only by an owner).
+  const replaced = await tx
     .update(schema.invitations)
     .set({ revokedAt: new Date() })
-    .where(and(eq(schema.invitations.tenantId, ctx.tenant.id), eq(schema.invitations.email, input.email), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)));
+    .where(and(eq(schema.invitations.tenantId, ctx.tenant.id), eq(schema.invitations.email, input.email), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)))
+    .returning({ role: schema.invitations.role });
+  assertMayAssign(ctx, ...replaced.map((r) => r.role));
   const { token, hash } = newToken();
   const [invitation] = await tx
     .insert(schema.invitations)

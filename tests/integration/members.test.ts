@@ -193,6 +193,12 @@ describe('invitations', () => {
     expect(await viewInvitation(org.tenant, token)).toMatchObject({ status: 'valid', role: 'owner' });
   });
 
+  it('does not let an admin cancel a pending owner invitation by re-inviting the address', async () => {
+    const token = await invite(org.owner, 'future-owner@person.test', 'owner');
+    await expect(as(admin, (tx, c) => inviteMember(tx, c, { email: 'future-owner@person.test', role: 'learner' }))).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await viewInvitation(org.tenant, token)).toMatchObject({ status: 'valid', role: 'owner' });
+  });
+
   it('is refused to learners and instructors', async () => {
     for (const role of ['learner', 'instructor'] as const) {
       const ctx = await addMember(org.tenant, role);

@@ -4,6 +4,7 @@ import { TenantHeader } from '@/components/tenant/tenant-header';
 import { getMember, requireTenant } from '@/lib/auth/guard';
 import { getBranding } from '@/lib/branding/service';
 import { findTenantBySlug } from '@/lib/tenancy/tenants';
+import { signOutAction } from './auth/actions';
 
 type Props = { children: ReactNode; params: Promise<{ tenant: string }> };
 
@@ -27,7 +28,7 @@ export default async function TenantLayout({ children, params }: Props) {
   } as CSSProperties;
   return (
     <div style={style} className="flex min-h-screen flex-col" data-tenant={tenant.slug}>
-      <TenantHeader branding={branding} member={member ? { name: member.user.name, role: member.role } : null} />
+      <TenantHeader branding={branding} member={member ? { name: member.user.name, role: member.role } : null} signOutAction={signOutAction} />
       <div className="flex-1">{children}</div>
     </div>
   );
