@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +30,7 @@ export default async function setup(project: TestProject) {
   let tmp: string | undefined;
   if (!serverUrl) {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'lectern-test-'));
+    chmodSync(tmp, 0o755); // reachable by the postgres OS user when run as root, so the data stays inside
     const server = await startEmbeddedPostgres({ baseDir: tmp, port: await freePort() });
     serverUrl = server.url;
     stop = server.stop;
