@@ -11,7 +11,7 @@ export async function createOrganisationAction(_prev: ActionState, formData: For
   const parsed = CreateOrganisationInput.safeParse(Object.fromEntries(formData));
   if (!parsed.success) {
     const values = Object.fromEntries([...formData].filter(([k, v]) => typeof v === 'string' && k !== 'password')) as Record<string, string>;
-    return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: zodFieldErrors(parsed.error), values };
+    return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: await zodFieldErrors(parsed.error), values };
   }
   let target: string;
   try {

@@ -75,7 +75,7 @@ export function BrandingForm({ action, initial }: { action: (prev: ActionState, 
           <p className="font-semibold">{t('contrastTitle')}</p>
           <ul className="mt-1 list-disc pl-5" data-testid="contrast-warnings">
             {warnings.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w.code}>{t(`contrast.${w.code}`, { ratio: w.ratio })}</li>
             ))}
           </ul>
         </Alert>

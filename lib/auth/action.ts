@@ -3,6 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { withTenant, type Tx } from '@/db/client';
 import { DomainError } from '@/lib/errors';
+import { validationKey } from '@/lib/i18n/validation';
 import { requestLogger } from '@/lib/log';
 import { hasRole, type Role } from '@/lib/members/roles';
 import type { MemberContext } from './context';
@@ -18,11 +19,14 @@ function keptValues(formData: FormData): Record<string, string> {
   return values;
 }
 
-export function zodFieldErrors(error: z.ZodError): Record<string, string> {
+/** The first problem per field, in the reader's language. */
+export async function zodFieldErrors(error: z.ZodError): Promise<Record<string, string>> {
+  const t = await getTranslations('validation');
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    out[key] ??= issue.message;
+    const field = String(issue.path[0] ?? 'form');
+    const key = validationKey(issue.message);
+    out[field] ??= key ? t(key) : issue.message;
   }
   return out;
 }
@@ -56,7 +60,7 @@ export function memberAction<S extends z.ZodType, R extends ActionState | void>(
     for (const [k, v] of formData) if (!k.startsWith('$ACTION')) raw[k] = v;
     const parsed = opts.input.safeParse(raw);
     if (!parsed.success) {
-      return { ok: false, message: t('correctFields'), fieldErrors: zodFieldErrors(parsed.error), values: keptValues(formData) };
+      return { ok: false, message: t('correctFields'), fieldErrors: await zodFieldErrors(parsed.error), values: keptValues(formData) };
     }
     try {
       const result = await withTenant(ctx.tenant.id, (tx) => handler(tx, ctx, parsed.data));

@@ -1,5 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { v } from '@/lib/i18n/validation';
 import { schema, withGlobal, withTenant } from '@/db/client';
 import type { TenantRef } from '@/lib/auth/context';
 import { ValidationError } from '@/lib/errors';
@@ -38,7 +39,7 @@ export async function requestPasswordReset(tenant: TenantRef, input: z.infer<typ
 
 export const ResetPasswordInput = z
   .object({ token: z.string().min(1).max(100), password: PasswordSchema, confirm: z.string() })
-  .refine((v) => v.password === v.confirm, { message: 'The two passwords do not match.', path: ['confirm'] });
+  .refine((v) => v.password === v.confirm, { message: v('passwordsDiffer'), path: ['confirm'] });
 
 /** Set a new password with a one-time token; the token is spent in the same transaction. */
 export async function resetPassword(tenant: TenantRef, input: z.infer<typeof ResetPasswordInput>): Promise<{ email: string }> {

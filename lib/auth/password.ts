@@ -1,10 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
 import { z } from 'zod';
+import { v } from '@/lib/i18n/validation';
 
 export const PasswordSchema = z
   .string()
-  .min(10, 'Use at least 10 characters.')
-  .max(200, 'Use at most 200 characters.');
+  .min(10, v('passwordTooShort'))
+  .max(200, v('passwordTooLong'));
 
 // argon2id (the library's default algorithm) with OWASP's recommended memory and time cost.
 const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;

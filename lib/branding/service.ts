@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { cache } from 'react';
 import { z } from 'zod';
+import { v } from '@/lib/i18n/validation';
 import { schema, withTenant, type Tx } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
 import { assertRole, type MemberContext } from '@/lib/auth/context';
@@ -73,7 +74,7 @@ export async function updateBranding(tx: Tx, ctx: MemberContext, input: z.infer<
 }
 
 export const LogoInput = z.object({
-  logo: z.instanceof(File, { message: 'Choose an image file to upload.' }),
+  logo: z.instanceof(File, { message: v('logoMissing') }),
 });
 
 export async function setLogo(tx: Tx, ctx: MemberContext, input: z.infer<typeof LogoInput>) {

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gt, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { v } from '@/lib/i18n/validation';
 import { enterTenant, schema, withGlobal, withTenant, type Tx } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
 import { assertRole, type MemberContext, type TenantRef } from '@/lib/auth/context';
@@ -60,7 +61,7 @@ function assertMayAssign(ctx: MemberContext, ...roles: Role[]) {
   if (roles.includes('owner') && ctx.role !== 'owner') throw new ForbiddenError('ownersOnly');
 }
 
-export const InviteInput = z.object({ email: EmailSchema, role: z.enum(ROLES, 'Choose a role.') });
+export const InviteInput = z.object({ email: EmailSchema, role: z.enum(ROLES, v('roleMissing')) });
 
 export async function inviteMember(tx: Tx, ctx: MemberContext, input: z.infer<typeof InviteInput>) {
   assertRole(ctx, 'admin');
@@ -106,7 +107,7 @@ export async function listPendingInvitations(tx: Tx, ctx: MemberContext) {
     .limit(100);
 }
 
-export const RevokeInvitationInput = z.object({ invitationId: z.uuid('Unknown invitation.') });
+export const RevokeInvitationInput = z.object({ invitationId: z.uuid(v('invitationUnknown')) });
 
 export async function revokeInvitation(tx: Tx, ctx: MemberContext, input: z.infer<typeof RevokeInvitationInput>) {
   assertRole(ctx, 'admin');
@@ -138,7 +139,7 @@ function assertNotLastOwner(target: { owners: number }) {
   if (target.owners <= 1) throw new ConflictError('lastOwner');
 }
 
-export const ChangeRoleInput = z.object({ membershipId: z.uuid('Unknown member.'), role: z.enum(ROLES, 'Choose a role.') });
+export const ChangeRoleInput = z.object({ membershipId: z.uuid(v('memberUnknown')), role: z.enum(ROLES, v('roleMissing')) });
 
 export async function changeRole(tx: Tx, ctx: MemberContext, input: z.infer<typeof ChangeRoleInput>) {
   assertRole(ctx, 'admin');
@@ -151,7 +152,7 @@ export async function changeRole(tx: Tx, ctx: MemberContext, input: z.infer<type
   await emit(tx, ctx.tenant.id, 'lectern/member.role_changed.v1', { membershipId: target.id, userId: target.user_id, from: target.role, to: input.role });
 }
 
-export const RemoveMemberInput = z.object({ membershipId: z.uuid('Unknown member.') });
+export const RemoveMemberInput = z.object({ membershipId: z.uuid(v('memberUnknown')) });
 
 export async function removeMember(tx: Tx, ctx: MemberContext, input: z.infer<typeof RemoveMemberInput>) {
   assertRole(ctx, 'admin');

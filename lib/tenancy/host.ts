@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { v } from '@/lib/i18n/validation';
 
 /** Sub-domains that are never organisations. */
 export const RESERVED_SLUGS = new Set([
@@ -12,11 +13,11 @@ export const SlugSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .min(3, 'Use at least 3 characters.')
-  .max(40, 'Use at most 40 characters.')
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'Use lower-case letters, digits and single hyphens, starting and ending with a letter or digit.')
-  .refine((s) => !s.includes('--'), 'Hyphens cannot be doubled.')
-  .refine((s) => !RESERVED_SLUGS.has(s), 'That address is reserved.');
+  .min(3, v('slugTooShort'))
+  .max(40, v('slugTooLong'))
+  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, v('slugCharacters'))
+  .refine((s) => !s.includes('--'), v('slugDoubleHyphen'))
+  .refine((s) => !RESERVED_SLUGS.has(s), v('slugReserved'));
 
 export type HostKind =
   | { kind: 'root' }

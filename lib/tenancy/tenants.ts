@@ -28,7 +28,7 @@ export async function checkSlugAvailability(raw: string): Promise<SlugAvailabili
   const parsed = SlugSchema.safeParse(raw);
   if (!parsed.success) return { available: false, reason: parsed.error.issues[0]!.message };
   const taken = await withGlobal((tx) => tx.select({ id: schema.tenants.id }).from(schema.tenants).where(eq(schema.tenants.slug, parsed.data)).limit(1));
-  return taken.length ? { available: false, reason: 'That address is already taken.' } : { available: true, slug: parsed.data };
+  return taken.length ? { available: false, reason: new ConflictError('slugTaken').message } : { available: true, slug: parsed.data };
 }
 
 export const CreateOrganisationInput = z.object({

@@ -53,7 +53,7 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
   const tenant = await tenantOfRequest();
   if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = SelfSignUpInput.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? ''), email: String(formData.get('email') ?? '') } };
+  if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: await zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? ''), email: String(formData.get('email') ?? '') } };
   try {
     await selfSignUp(tenant, parsed.data);
   } catch (e) {
@@ -66,7 +66,7 @@ export async function requestResetAction(_prev: ActionState, formData: FormData)
   const tenant = await tenantOfRequest();
   if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = RequestResetInput.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, fieldErrors: zodFieldErrors(parsed.error), message: (await getTranslations('actions'))('enterValidEmail') };
+  if (!parsed.success) return { ok: false, fieldErrors: await zodFieldErrors(parsed.error), message: (await getTranslations('actions'))('enterValidEmail') };
   try {
     await requestPasswordReset(tenant, parsed.data);
   } catch (e) {
@@ -79,7 +79,7 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
   const tenant = await tenantOfRequest();
   if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = ResetPasswordInput.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: zodFieldErrors(parsed.error) };
+  if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: await zodFieldErrors(parsed.error) };
   try {
     await resetPassword(tenant, parsed.data);
   } catch (e) {
@@ -92,7 +92,7 @@ export async function acceptInvitationAction(_prev: ActionState, formData: FormD
   const tenant = await tenantOfRequest();
   if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = AcceptInvitationInput.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? '') } };
+  if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: await zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? '') } };
   let email: string;
   try {
     ({ email } = await acceptInvitation(tenant, parsed.data));
