@@ -2,7 +2,7 @@
  * Shared helpers for the browser tests: addresses on the root domain and organisation subdomains,
  * sign-in, the dev mailbox, throwaway upload files and the accessibility check run on every page.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -93,9 +93,11 @@ export async function linkFromMailbox(page: Page, slug: string, opts: { to: stri
   return link!;
 }
 
-/** A file in a fresh temp folder, for upload fields. */
+/** A file for upload fields, kept with the other test output (test-results/, ignored by git). */
 export function tempFile(name: string, content: Buffer | string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'lectern-e2e-'));
+  const base = path.join(process.cwd(), 'test-results', 'uploads');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(path.join(base, 'f-'));
   const file = path.join(dir, name);
   writeFileSync(file, content);
   return file;
