@@ -3,7 +3,6 @@
  * sign-in, the dev mailbox, throwaway upload files and the accessibility check run on every page.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
