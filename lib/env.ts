@@ -18,6 +18,18 @@ export const EnvSchema = z.object({
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Uploaded files: a local directory (default) or an S3-compatible bucket.
+  FILES_STORE: z.enum(['local', 's3']).default('local'),
+  FILES_DIR: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   // The dev mailbox shows captured mail, reset links included, to admins: for local use only.
   LECTERN_DEV_MAILBOX: z
     .enum(['0', '1', 'true', 'false'])
@@ -46,6 +58,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       "APP_DATABASE_URL is missing (set APP_DATABASE_URL, the app's own login, a role that owns nothing; or LECTERN_APP_DB_PASSWORD to let migrations give the lectern_app role that password)",
     );
   }
+  if (source.FILES_STORE === 's3' && !source.S3_BUCKET) problems.push('S3_BUCKET is missing (required when FILES_STORE=s3)');
   if (!result.success || problems.length) throw new EnvError(problems);
   const data = result.data;
   // Whole labels only: "localhostacademy.com" is a real domain and gets https.

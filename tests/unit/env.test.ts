@@ -49,6 +49,14 @@ describe('parseEnv', () => {
     );
   });
 
+  it('stores files locally by default and needs a bucket for S3', () => {
+    expect(parseEnv(valid).FILES_STORE).toBe('local');
+    expect(problems({ ...valid, FILES_STORE: 's3' })).toEqual(['S3_BUCKET is missing (required when FILES_STORE=s3)']);
+    const s3 = parseEnv({ ...valid, FILES_STORE: 's3', S3_BUCKET: 'lectern-files', S3_ENDPOINT: 'http://127.0.0.1:9000', S3_FORCE_PATH_STYLE: '1' });
+    expect(s3).toMatchObject({ S3_BUCKET: 'lectern-files', S3_REGION: 'us-east-1', S3_FORCE_PATH_STYLE: true });
+    expect(problems({ ...valid, FILES_STORE: 'ftp' })).toEqual([expect.stringMatching(/^FILES_STORE is invalid/)]);
+  });
+
   it('keeps the dev mailbox off unless asked for', () => {
     expect(parseEnv(valid).LECTERN_DEV_MAILBOX).toBe(false);
     expect(parseEnv({ ...valid, LECTERN_DEV_MAILBOX: '1' }).LECTERN_DEV_MAILBOX).toBe(true);
