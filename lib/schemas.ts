@@ -7,8 +7,3 @@ export const NameSchema = z.string().trim().min(1, v('nameMissing')).max(120, v(
 
 /** A page number from a query string: anything odd (1.5, -2, Infinity, arrays) reads as page 1. */
 export const PageParam = z.coerce.number().int().min(1).max(100_000).catch(1);
-
-/** The first value of a query-string parameter (Next gives arrays for repeated keys). */
-export function firstParam(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}

@@ -6,5 +6,3 @@ export type ActionState = {
   values?: Record<string, string>;
   data?: Record<string, unknown>;
 };
-
-export const idle: ActionState = { ok: false };

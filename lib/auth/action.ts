@@ -7,9 +7,8 @@ import { validationKey } from '@/lib/i18n/validation';
 import { requestLogger } from '@/lib/log';
 import { hasRole, type Role } from '@/lib/members/roles';
 import type { MemberContext } from './context';
-import { currentTenantSlug, getMember } from './guard';
-
 import type { ActionState } from './action-state';
+import { currentTenantSlug, getMember } from './guard';
 
 export type { ActionState } from './action-state';
 

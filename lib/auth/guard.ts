@@ -6,7 +6,7 @@ import { schema, withTenant } from '@/db/client';
 import { env } from '@/lib/env';
 import { hasRole, type Role } from '@/lib/members/roles';
 import { parseHost, PATH_HEADER } from '@/lib/tenancy/host';
-import { findTenantBySlug } from '@/lib/tenancy/tenants';
+import { findTenantByHost, findTenantBySlug } from '@/lib/tenancy/tenants';
 import { sessionStillValid, type MemberContext, type TenantRef } from './context';
 import { auth } from './index';
 
@@ -15,6 +15,11 @@ import { auth } from './index';
 export async function currentTenantSlug(): Promise<string | null> {
   const host = parseHost((await headers()).get('host'), env().LECTERN_ROOT_DOMAIN);
   return host.kind === 'tenant' ? host.slug : null;
+}
+
+/** The organisation of the current request, or null. */
+export async function currentTenant(): Promise<TenantRef | null> {
+  return findTenantByHost((await headers()).get('host'));
 }
 
 export async function requireTenant(slug: string): Promise<TenantRef> {

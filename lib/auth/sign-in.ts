@@ -1,10 +1,8 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { schema, withGlobal, withTenant, type Tx } from '@/db/client';
-import { env } from '@/lib/env';
 import { ValidationError, type ErrorCode } from '@/lib/errors';
-import { parseHost } from '@/lib/tenancy/host';
 import { EmailSchema } from '@/lib/schemas';
-import { findTenantBySlug } from '@/lib/tenancy/tenants';
+import { findTenantByHost } from '@/lib/tenancy/tenants';
 import { dummyHash, verifyPassword } from './password';
 import { hashToken } from './tokens';
 
@@ -89,12 +87,10 @@ export async function existingAccountFor(email: string, password: string, tenant
  * an unknown email, a wrong password and an account of another organisation.
  */
 export async function authenticate(host: string | null, rawEmail: unknown, rawPassword: unknown): Promise<AuthUser> {
-  const hostKind = parseHost(host, env().LECTERN_ROOT_DOMAIN);
   const email = EmailSchema.safeParse(rawEmail);
   const password = typeof rawPassword === 'string' && rawPassword.length <= 200 ? rawPassword : null;
-  if (hostKind.kind !== 'tenant' || !email.success || !password) throw new SignInError({ reason: 'invalid' });
-  const tenant = await findTenantBySlug(hostKind.slug);
-  if (!tenant) throw new SignInError({ reason: 'invalid' });
+  const tenant = email.success && password ? await findTenantByHost(host) : null;
+  if (!tenant || !email.success || !password) throw new SignInError({ reason: 'invalid' });
 
   const user = await verifyAccountPassword(email.data, password, tenant.id, (u) =>
     withTenant(tenant.id, async (tx) => {
@@ -111,10 +107,8 @@ export async function authenticate(host: string | null, rawEmail: unknown, rawPa
 
 /** Redeem a one-time hand-off token (from sign-up on the root domain) on the organisation's own host. */
 export async function redeemHandoff(host: string | null, token: unknown): Promise<AuthUser> {
-  const hostKind = parseHost(host, env().LECTERN_ROOT_DOMAIN);
-  if (hostKind.kind !== 'tenant' || typeof token !== 'string' || token.length > 100) throw new SignInError({ reason: 'invalid' });
-  const tenant = await findTenantBySlug(hostKind.slug);
-  if (!tenant) throw new SignInError({ reason: 'invalid' });
+  const tenant = typeof token === 'string' && token.length <= 100 ? await findTenantByHost(host) : null;
+  if (!tenant || typeof token !== 'string') throw new SignInError({ reason: 'invalid' });
   const user = await withTenant(tenant.id, async (tx) => {
     const [used] = await tx
       .update(schema.authTokens)

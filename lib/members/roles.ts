@@ -7,7 +7,3 @@ const RANK: Record<Role, number> = { learner: 0, instructor: 1, admin: 2, owner:
 export function hasRole(role: Role, atLeast: Role): boolean {
   return RANK[role] >= RANK[atLeast];
 }
-
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}

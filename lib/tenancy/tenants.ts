@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { cache } from 'react';
 import { z } from 'zod';
-import { enterTenant, schema, withGlobal, withTenant } from '@/db/client';
+import { enterTenant, schema, withGlobal } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
 import { hashPassword, PasswordSchema } from '@/lib/auth/password';
 import { existingAccountFor } from '@/lib/auth/sign-in';
@@ -9,7 +9,7 @@ import { newToken } from '@/lib/auth/tokens';
 import { ConflictError } from '@/lib/errors';
 import { emit } from '@/lib/events/outbox';
 import { EmailSchema, NameSchema } from '@/lib/schemas';
-import { SlugSchema } from './host';
+import { parseHost, rootDomain, SlugSchema } from './host';
 import type { TenantRef } from '@/lib/auth/context';
 
 
@@ -21,6 +21,12 @@ export const findTenantBySlug = cache(async (slug: string): Promise<TenantRef | 
   );
   return rows[0] ?? null;
 });
+
+/** The organisation a request's Host names, or null (root domain, reserved or unknown names). */
+export async function findTenantByHost(host: string | null | undefined): Promise<TenantRef | null> {
+  const kind = parseHost(host, rootDomain());
+  return kind.kind === 'tenant' ? findTenantBySlug(kind.slug) : null;
+}
 
 export type SlugAvailability = { available: true; slug: string } | { available: false; reason: string };
 
@@ -80,9 +86,3 @@ export function isUniqueViolation(e: unknown, constraint?: string): boolean {
   return pg?.code === '23505' && (!constraint || pg.constraint_name === constraint);
 }
 
-export async function getTenantSettings(tenantId: string) {
-  return withTenant(tenantId, async (tx) => {
-    const [row] = await tx.select().from(schema.tenantSettings).where(eq(schema.tenantSettings.tenantId, tenantId)).limit(1);
-    return row ?? null;
-  });
-}

@@ -5,17 +5,11 @@ import { getTranslations } from 'next-intl/server';
 import { unstable_rethrow } from 'next/navigation';
 import { failureState, zodFieldErrors } from '@/lib/auth/action';
 import type { ActionState } from '@/lib/auth/action-state';
-import { currentTenantSlug } from '@/lib/auth/guard';
+import { currentTenant } from '@/lib/auth/guard';
 import { signIn, signOut } from '@/lib/auth';
 import { RequestResetInput, requestPasswordReset, ResetPasswordInput, resetPassword } from '@/lib/auth/password-reset';
 import { AcceptInvitationInput, acceptInvitation, SelfSignUpInput, selfSignUp } from '@/lib/members/service';
-import { findTenantBySlug } from '@/lib/tenancy/tenants';
 import { safeCallbackPath, signInFailureMessage } from '@/lib/auth/messages';
-
-async function tenantOfRequest() {
-  const slug = await currentTenantSlug();
-  return slug ? findTenantBySlug(slug) : null;
-}
 
 /**
  * A server action's redirect is rendered internally with the server's own Host, which would bypass the
@@ -50,7 +44,7 @@ export async function signOutAction(): Promise<ActionState> {
 }
 
 export async function signUpAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  const tenant = await tenantOfRequest();
+  const tenant = await currentTenant();
   if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = SelfSignUpInput.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: await zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? ''), email: String(formData.get('email') ?? '') } };
@@ -63,7 +57,7 @@ export async function signUpAction(_prev: ActionState, formData: FormData): Prom
 }
 
 export async function requestResetAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  const tenant = await tenantOfRequest();
+  const tenant = await currentTenant();
   if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = RequestResetInput.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, fieldErrors: await zodFieldErrors(parsed.error), message: (await getTranslations('actions'))('enterValidEmail') };
@@ -76,7 +70,7 @@ export async function requestResetAction(_prev: ActionState, formData: FormData)
 }
 
 export async function resetPasswordAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  const tenant = await tenantOfRequest();
+  const tenant = await currentTenant();
   if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = ResetPasswordInput.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: await zodFieldErrors(parsed.error) };
@@ -89,7 +83,7 @@ export async function resetPasswordAction(_prev: ActionState, formData: FormData
 }
 
 export async function acceptInvitationAction(_prev: ActionState, formData: FormData): Promise<ActionState> {
-  const tenant = await tenantOfRequest();
+  const tenant = await currentTenant();
   if (!tenant) return { ok: false, message: (await getTranslations('actions'))('noOrganisation') };
   const parsed = AcceptInvitationInput.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: await zodFieldErrors(parsed.error), values: { name: String(formData.get('name') ?? '') } };

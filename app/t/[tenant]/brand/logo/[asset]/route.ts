@@ -1,11 +1,9 @@
 import { getLogoAsset } from '@/lib/branding/service';
-import { currentTenantSlug } from '@/lib/auth/guard';
-import { findTenantBySlug } from '@/lib/tenancy/tenants';
+import { currentTenant } from '@/lib/auth/guard';
 
 /** Logos are immutable per id (a new upload gets a new URL), so they may be cached forever. */
 export async function GET(_req: Request, { params }: { params: Promise<{ asset: string }> }) {
-  const slug = await currentTenantSlug();
-  const tenant = slug ? await findTenantBySlug(slug) : null;
+  const tenant = await currentTenant();
   const asset = tenant ? await getLogoAsset(tenant.id, (await params).asset) : null;
   if (!asset) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
   const ext = asset.contentType.split('/')[1]!.replace('svg+xml', 'svg');
