@@ -3,3 +3,4 @@ export * from './auth';
 export * from './members';
 export * from './audit';
 export * from './events';
+export * from './courses';
