@@ -1,0 +1,189 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { schema, type Tx } from '@/db/client';
+import type { MemberContext } from '@/lib/auth/context';
+import { recordAudit } from '@/lib/audit/service';
+import { assertCanAuthor, findCourseById, type CourseRole } from '@/lib/courses/permissions';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { emit } from '@/lib/events/outbox';
+
+export type Enrolment = typeof schema.enrolments.$inferSelect;
+
+/**
+ * Take `n` learner seats, or fail if the course would go over capacity. One conditional UPDATE: it
+ * row-locks the course, so concurrent enrolments queue on it and never oversell (50 racing for 10 seats → 10).
+ */
+export async function takeSeats(tx: Tx, courseId: string, n: number): Promise<void> {
+  if (n <= 0) return;
+  const taken = await tx
+    .update(schema.courses)
+    .set({ seatsTaken: sql`${schema.courses.seatsTaken} + ${n}` })
+    .where(and(eq(schema.courses.id, courseId), sql`(${schema.courses.capacity} is null or ${schema.courses.seatsTaken} + ${n} <= ${schema.courses.capacity})`))
+    .returning({ id: schema.courses.id });
+  if (!taken.length) throw new ConflictError('courseFull');
+}
+
+async function releaseSeats(tx: Tx, courseId: string, n: number): Promise<void> {
+  if (n <= 0) return;
+  await tx
+    .update(schema.courses)
+    .set({ seatsTaken: sql`greatest(${schema.courses.seatsTaken} - ${n}, 0)` })
+    .where(eq(schema.courses.id, courseId));
+}
+
+const seatOf = (e: Pick<Enrolment, 'role' | 'status'>) => (e.role === 'learner' && e.status === 'active' ? 1 : 0);
+
+async function emitEnrolled(tx: Tx, tenantId: string, e: Pick<Enrolment, 'id' | 'courseId' | 'userId' | 'role'>, source: string) {
+  await emit(tx, tenantId, 'lectern/enrolment.created.v1', { enrolmentId: e.id, courseId: e.courseId, userId: e.userId, role: e.role, source });
+}
+
+/** Who may join a course by themselves, given its settings (not its capacity). */
+function assertOpenForEnrolment(course: typeof schema.courses.$inferSelect, now = new Date()) {
+  if (course.status !== 'published') throw new NotFoundError('courseNotFound');
+  if (course.enrolmentMode === 'invite') throw new ForbiddenError('courseInviteOnly');
+  if (course.endsAt && course.endsAt <= now) throw new ValidationError('courseEnded');
+}
+
+/**
+ * The learner's own "Enrol" button: an open course enrols at once (if a seat is free), an approval course
+ * files a request, an invite-only course refuses. Returns the enrolment as it now stands.
+ */
+export async function selfEnrol(tx: Tx, ctx: MemberContext, courseId: string): Promise<Enrolment> {
+  const course = await findCourseById(tx, courseId);
+  assertOpenForEnrolment(course);
+  const pending = course.enrolmentMode === 'approval';
+  const [existing] = await tx
+    .select()
+    .from(schema.enrolments)
+    .where(and(eq(schema.enrolments.courseId, courseId), eq(schema.enrolments.userId, ctx.user.id)))
+    .limit(1);
+  if (existing?.status === 'active') throw new ConflictError('alreadyEnrolled');
+  if (existing?.status === 'pending') throw new ConflictError('alreadyRequested');
+  if (existing) {
+    // A declined request may be made again.
+    const [again] = await tx.update(schema.enrolments).set({ status: 'pending', createdAt: new Date() }).where(eq(schema.enrolments.id, existing.id)).returning();
+    return again!;
+  }
+  const [row] = await tx
+    .insert(schema.enrolments)
+    .values({ tenantId: ctx.tenant.id, courseId, userId: ctx.user.id, role: 'learner', status: pending ? 'pending' : 'active', enrolledAt: pending ? null : new Date() })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) throw new ConflictError('alreadyEnrolled'); // a double-click raced us
+  if (!pending) {
+    await takeSeats(tx, courseId, 1);
+    await emitEnrolled(tx, ctx.tenant.id, row, 'self');
+  }
+  return row;
+}
+
+async function findEnrolment(tx: Tx, enrolmentId: string): Promise<Enrolment> {
+  const [e] = await tx.select().from(schema.enrolments).where(eq(schema.enrolments.id, enrolmentId)).limit(1);
+  if (!e) throw new NotFoundError('enrolmentNotFound');
+  return e;
+}
+
+/** An instructor approves (takes a seat) or declines a request to join. */
+export async function decideRequest(tx: Tx, ctx: MemberContext, enrolmentId: string, decision: 'approve' | 'decline'): Promise<void> {
+  const e = await findEnrolment(tx, enrolmentId);
+  await assertCanAuthor(tx, ctx, e.courseId);
+  if (e.status !== 'pending') throw new ConflictError('enrolmentNotFound');
+  if (decision === 'decline') {
+    await tx.update(schema.enrolments).set({ status: 'declined' }).where(eq(schema.enrolments.id, e.id));
+    return;
+  }
+  await tx.update(schema.enrolments).set({ status: 'active', enrolledAt: new Date() }).where(eq(schema.enrolments.id, e.id));
+  await takeSeats(tx, e.courseId, seatOf({ role: e.role, status: 'active' }));
+  await emitEnrolled(tx, ctx.tenant.id, e, 'approval');
+}
+
+export type EnrolByEmailRow = { email: string; role: CourseRole };
+export type EnrolByEmailResult = { added: number; alreadyEnrolled: number };
+
+/**
+ * Staff add people who are already members of the organisation, in one transaction: every address must
+ * be a member (the preview says which are not), seats are taken for all learners at once or not at all.
+ * People already enrolled are left as they are (a pending request is approved).
+ */
+export async function enrolMembers(tx: Tx, ctx: MemberContext, courseId: string, rows: EnrolByEmailRow[]): Promise<EnrolByEmailResult> {
+  await assertCanAuthor(tx, ctx, courseId);
+  const emails = [...new Set(rows.map((r) => r.email))];
+  const members = emails.length
+    ? await tx
+        .select({ userId: schema.memberships.userId, email: schema.users.email })
+        .from(schema.memberships)
+        .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+        .where(inArray(schema.users.email, emails))
+    : [];
+  const userByEmail = new Map(members.map((m) => [m.email, m.userId]));
+  const missing = emails.find((e) => !userByEmail.has(e));
+  if (missing) throw new ValidationError('memberNotFoundByEmail', { field: 'emails', params: { email: missing } });
+  const roleByUser = new Map(rows.map((r) => [userByEmail.get(r.email)!, r.role]));
+  const userIds = [...roleByUser.keys()];
+  const existing = userIds.length
+    ? await tx.select().from(schema.enrolments).where(and(eq(schema.enrolments.courseId, courseId), inArray(schema.enrolments.userId, userIds)))
+    : [];
+  const existingByUser = new Map(existing.map((e) => [e.userId, e]));
+  const now = new Date();
+  const fresh = userIds.filter((u) => !existingByUser.has(u));
+  const toActivate = existing.filter((e) => e.status !== 'active');
+  let inserted: Enrolment[] = [];
+  for (let i = 0; i < fresh.length; i += 1000) {
+    const chunk = fresh.slice(i, i + 1000);
+    inserted = inserted.concat(
+      await tx
+        .insert(schema.enrolments)
+        .values(chunk.map((userId) => ({ tenantId: ctx.tenant.id, courseId, userId, role: roleByUser.get(userId)!, status: 'active' as const, enrolledAt: now })))
+        .returning(),
+    );
+  }
+  if (toActivate.length) {
+    await tx.update(schema.enrolments).set({ status: 'active', enrolledAt: now }).where(inArray(schema.enrolments.id, toActivate.map((e) => e.id)));
+  }
+  const activated = toActivate.map((e) => ({ ...e, status: 'active' as const }));
+  await takeSeats(tx, courseId, [...inserted, ...activated].reduce((n, e) => n + seatOf(e), 0));
+  for (const e of [...inserted, ...activated]) await emitEnrolled(tx, ctx.tenant.id, e, 'staff');
+  await recordAudit(tx, ctx, { action: 'enrolment.added', targetType: 'course', targetId: courseId, after: { added: inserted.length + activated.length } });
+  return { added: inserted.length + activated.length, alreadyEnrolled: existing.length - toActivate.length };
+}
+
+/** Change someone's role in a course (learner / TA / instructor); a course keeps at least one instructor. */
+export async function setCourseRole(tx: Tx, ctx: MemberContext, enrolmentId: string, role: CourseRole): Promise<void> {
+  const e = await findEnrolment(tx, enrolmentId);
+  await assertCanAuthor(tx, ctx, e.courseId);
+  if (e.role === role) return;
+  if (e.role === 'instructor') await assertNotLastInstructor(tx, e.courseId);
+  await tx.update(schema.enrolments).set({ role }).where(eq(schema.enrolments.id, e.id));
+  const before = seatOf(e);
+  const after = seatOf({ role, status: e.status });
+  if (after > before) await takeSeats(tx, e.courseId, 1);
+  if (after < before) await releaseSeats(tx, e.courseId, 1);
+  await recordAudit(tx, ctx, { action: 'enrolment.role_changed', targetType: 'enrolment', targetId: e.id, before: { role: e.role }, after: { role } });
+}
+
+async function assertNotLastInstructor(tx: Tx, courseId: string) {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(schema.enrolments)
+    .where(and(eq(schema.enrolments.courseId, courseId), eq(schema.enrolments.role, 'instructor'), eq(schema.enrolments.status, 'active')));
+  if ((row?.n ?? 0) <= 1) throw new ConflictError('lastInstructor');
+}
+
+/** Remove someone from a course (staff), or leave it (the learner themself). Their progress goes too. */
+export async function unenrol(tx: Tx, ctx: MemberContext, enrolmentId: string): Promise<void> {
+  const e = await findEnrolment(tx, enrolmentId);
+  if (e.userId !== ctx.user.id) await assertCanAuthor(tx, ctx, e.courseId);
+  if (e.role === 'instructor') await assertNotLastInstructor(tx, e.courseId);
+  await tx.delete(schema.enrolments).where(eq(schema.enrolments.id, e.id));
+  await releaseSeats(tx, e.courseId, seatOf(e));
+  await recordAudit(tx, ctx, { action: 'enrolment.removed', targetType: 'enrolment', targetId: e.id, before: { userId: e.userId, role: e.role } });
+}
+
+/** The member's own enrolment in a course, if any. */
+export async function myEnrolment(tx: Tx, ctx: MemberContext, courseId: string): Promise<Enrolment | null> {
+  const [e] = await tx
+    .select()
+    .from(schema.enrolments)
+    .where(and(eq(schema.enrolments.courseId, courseId), eq(schema.enrolments.userId, ctx.user.id)))
+    .limit(1);
+  return e ?? null;
+}
