@@ -5,3 +5,8 @@ import type { MemberContext } from './context';
 export function withMember<T>(ctx: MemberContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return withTenant(ctx.tenant.id, fn);
 }
+
+/** Public pages of an organisation (catalogue, landing pages): reads scoped to the tenant from the Host. */
+export function withTenantOf<T>(tenant: { id: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return withTenant(tenant.id, fn);
+}
