@@ -11,12 +11,18 @@ export type CourseAccess = { courseId: string; courseRole: CourseRole | null; ca
 
 /** The member's access to a course they can see (RLS already limits rows to this organisation). */
 export async function courseAccess(tx: Tx, ctx: MemberContext, courseId: string): Promise<CourseAccess> {
+  // One query: the course must exist here (RLS hides other organisations' courses), with the member's enrolment.
   const [row] = await tx
-    .select({ role: schema.enrolments.role, status: schema.enrolments.status })
-    .from(schema.enrolments)
-    .where(and(eq(schema.enrolments.tenantId, ctx.tenant.id), eq(schema.enrolments.courseId, courseId), eq(schema.enrolments.userId, ctx.user.id)))
+    .select({ id: schema.courses.id, role: schema.enrolments.role, status: schema.enrolments.status })
+    .from(schema.courses)
+    .leftJoin(
+      schema.enrolments,
+      and(eq(schema.enrolments.tenantId, schema.courses.tenantId), eq(schema.enrolments.courseId, schema.courses.id), eq(schema.enrolments.userId, ctx.user.id)),
+    )
+    .where(eq(schema.courses.id, courseId))
     .limit(1);
-  const courseRole = row?.status === 'active' ? row.role : null;
+  if (!row) throw new NotFoundError('courseNotFound');
+  const courseRole = row.status === 'active' ? row.role : null;
   const admin = hasRole(ctx.role, 'admin');
   return {
     courseId,
