@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant, type Tx } from '@/db/client';
+import type { MemberContext } from '@/lib/auth/context';
+import { createCourse, setCourseStatus, updateCourse, type Course } from '@/lib/courses/service';
+import { addItem, addModule } from '@/lib/courses/structure';
+import { checkImportRows, commitImport } from '@/lib/enrolment/import';
+import { learnerDetail, listRoster } from '@/lib/enrolment/roster';
+import { decideRequest, enrolMembers, selfEnrol, setCourseRole, unenrol } from '@/lib/enrolment/service';
+import { ConflictError, ForbiddenError } from '@/lib/errors';
+import { learnerHome, loadPlayer, markItemComplete, recordVideoWatch } from '@/lib/learning/player';
+import { addMember, makeOrg, type Org } from '../support/factories';
+import { ownerSql } from '../support/owner';
+
+const owner = ownerSql();
+afterAll(() => owner.end());
+
+function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
+  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
+}
+
+const DAY = 86_400_000;
+let acme: Org;
+let instructor: MemberContext;
+
+/** A published course with the given settings, built through the services. */
+async function publishedCourse(title: string, over: Record<string, string> = {}): Promise<Course> {
+  const c = await as(instructor, (tx, ctx) => createCourse(tx, ctx, { title }));
+  await as(instructor, (tx, ctx) =>
+    updateCourse(tx, ctx, c.id, { title, slug: c.slug, summary: '', descriptionHtml: '', category: '', tags: '', language: 'en', enrolmentMode: 'open', capacity: '', startsAt: '', endsAt: '', ...over } as never),
+  );
+  return as(instructor, (tx, ctx) => setCourseStatus(tx, ctx, c.id, 'published'));
+}
+
+async function events(tenantId: string, name: string) {
+  return owner`select payload from outbox where tenant_id = ${tenantId} and name = ${name} order by created_at`;
+}
+
+beforeAll(async () => {
+  acme = await makeOrg('acme');
+  instructor = await addMember(acme.tenant, 'instructor');
+});
+
+describe('capacity', () => {
+  it('holds under concurrency: 50 parallel enrolments into 10 seats give exactly 10', async () => {
+    const course = await publishedCourse('Ten seats', { capacity: '10' });
+    const learners = await Promise.all(Array.from({ length: 50 }, () => addMember(acme.tenant, 'learner')));
+    const results = await Promise.allSettled(learners.map((l) => as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id))));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const full = results.filter((r) => r.status === 'rejected' && (r.reason as ConflictError).code === 'courseFull');
+    expect(ok).toHaveLength(10);
+    expect(full).toHaveLength(40);
+    const [row] = await owner`select seats_taken, (select count(*)::int from enrolments e where e.course_id = c.id and e.role = 'learner') as learners from courses c where id = ${course.id}`;
+    expect(row).toMatchObject({ seats_taken: 10, learners: 10 });
+    expect(await events(acme.tenant.id, 'lectern/enrolment.created.v1')).toHaveLength(10);
+  });
+
+  it('frees a seat on unenrol, and staff imports take all their seats or none', async () => {
+    const course = await publishedCourse('Two seats', { capacity: '2' });
+    const [a, b, c] = await Promise.all([addMember(acme.tenant, 'learner'), addMember(acme.tenant, 'learner'), addMember(acme.tenant, 'learner')]);
+    await expect(as(instructor, (tx, ctx) => enrolMembers(tx, ctx, course.id, [a, b, c].map((m) => ({ email: m.user.email, role: 'learner' as const }))))).rejects.toMatchObject({
+      code: 'courseFull',
+    });
+    const [none] = await owner`select count(*)::int as n from enrolments where course_id = ${course.id} and role = 'learner'`;
+    expect(none!.n).toBe(0); // nothing half-written
+    await as(instructor, (tx, ctx) => enrolMembers(tx, ctx, course.id, [a, b].map((m) => ({ email: m.user.email, role: 'learner' as const }))));
+    await expect(as(c, (tx, ctx) => selfEnrol(tx, ctx, course.id))).rejects.toMatchObject({ code: 'courseFull' });
+    const [ea] = await owner`select id from enrolments where course_id = ${course.id} and user_id = ${a.user.id}`;
+    await as(a, (tx, ctx) => unenrol(tx, ctx, ea!.id));
+    await as(c, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    const [row] = await owner`select seats_taken from courses where id = ${course.id}`;
+    expect(row!.seats_taken).toBe(2);
+  });
+});
+
+describe('enrolment modes and course roles', () => {
+  it('approval courses file a request that an instructor approves; invite-only refuses', async () => {
+    const course = await publishedCourse('By approval', { enrolmentMode: 'approval' });
+    const l = await addMember(acme.tenant, 'learner');
+    const pending = await as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    expect(pending.status).toBe('pending');
+    await expect(as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id))).rejects.toMatchObject({ code: 'alreadyRequested' });
+    await expect(as(l, (tx, ctx) => decideRequest(tx, ctx, pending.id, 'approve'))).rejects.toBeInstanceOf(ForbiddenError);
+    await as(instructor, (tx, ctx) => decideRequest(tx, ctx, pending.id, 'approve'));
+    const [row] = await owner`select status, enrolled_at from enrolments where id = ${pending.id}`;
+    expect(row!.status).toBe('active');
+    expect(row!.enrolled_at).toBeInstanceOf(Date);
+
+    const invite = await publishedCourse('Invite only', { enrolmentMode: 'invite' });
+    await expect(as(l, (tx, ctx) => selfEnrol(tx, ctx, invite.id))).rejects.toMatchObject({ code: 'courseInviteOnly' });
+  });
+
+  it('keeps at least one instructor, and a TA can read the roster but not change it', async () => {
+    const course = await publishedCourse('Roles');
+    const ta = await addMember(acme.tenant, 'learner');
+    const l = await addMember(acme.tenant, 'learner');
+    await as(instructor, (tx, ctx) => enrolMembers(tx, ctx, course.id, [{ email: ta.user.email, role: 'ta' }, { email: l.user.email, role: 'learner' }]));
+    const [mine] = await owner`select id from enrolments where course_id = ${course.id} and user_id = ${instructor.user.id}`;
+    await expect(as(instructor, (tx, ctx) => setCourseRole(tx, ctx, mine!.id, 'learner'))).rejects.toMatchObject({ code: 'lastInstructor' });
+    const roster = await as(ta, (tx, ctx) => listRoster(tx, ctx, course.slug, {}));
+    expect(roster.rows.map((r) => r.role).sort()).toEqual(['instructor', 'learner', 'ta']);
+    expect(roster.access.canAuthor).toBe(false);
+    const [le] = await owner`select id from enrolments where course_id = ${course.id} and user_id = ${l.user.id}`;
+    await expect(as(ta, (tx, ctx) => setCourseRole(tx, ctx, le!.id, 'instructor'))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(as(l, (tx, ctx) => listRoster(tx, ctx, course.slug, {}))).rejects.toBeInstanceOf(ForbiddenError);
+    const stranger = await addMember(acme.tenant, 'instructor');
+    await expect(as(stranger, (tx, ctx) => learnerDetail(tx, ctx, course.slug, l.user.id))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('checks an import row by row before writing anything, then enrols the valid rows in one go', async () => {
+    const course = await publishedCourse('Imported');
+    const [a, b] = await Promise.all([addMember(acme.tenant, 'learner'), addMember(acme.tenant, 'learner')]);
+    const rows = [
+      { line: 2, email: a.user.email.toUpperCase(), role: 'Student' },
+      { line: 3, email: 'not-an-email', role: '' },
+      { line: 4, email: 'stranger@elsewhere.test', role: '' },
+      { line: 5, email: a.user.email, role: '' },
+      { line: 6, email: b.user.email, role: 'wizard' },
+      { line: 7, email: instructor.user.email, role: 'instructor' },
+    ];
+    const checks = await as(instructor, (tx, ctx) => checkImportRows(tx, ctx, course.id, rows));
+    expect(checks.map((c) => (c.status === 'error' ? c.problem : c.status))).toEqual(['ok', 'emailInvalid', 'notMember', 'duplicate', 'roleUnknown', 'enrolled']);
+    const [before] = await owner`select count(*)::int as n from enrolments where course_id = ${course.id}`;
+    expect(before!.n).toBe(1); // only the instructor: checking wrote nothing
+    const result = await as(instructor, (tx, ctx) => commitImport(tx, ctx, course.id, rows));
+    expect(result).toEqual({ added: 1, alreadyEnrolled: 0, skipped: 5 });
+  });
+});
+
+describe('the course player', () => {
+  let course: Course;
+  let items: { lesson: string; gated: string; drip: string; video: string };
+  let learner: MemberContext;
+
+  beforeAll(async () => {
+    course = await publishedCourse('Player');
+    const mod = await as(instructor, (tx, ctx) => addModule(tx, ctx, course.id, { title: 'Week 1' }));
+    const lesson = await as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'lesson', { title: 'Read me', required: 'on', html: '<p>Secret lesson text</p>' }));
+    const gated = await as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'lesson', { title: 'After reading', required: 'on', html: '<p>Gated</p>', prerequisiteItemId: lesson.id }));
+    const drip = await as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'lesson', { title: 'Day three', required: 'on', html: '<p>Later</p>', releaseAfterDays: '3' }));
+    const key = `t/${acme.tenant.id}/ab/abc.webm`;
+    await owner`insert into files (tenant_id, key, content_type, size, sha256) values (${acme.tenant.id}, ${key}, 'video/webm', 1000, 'abc')`;
+    const video = await as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'video', { title: 'Watch', required: 'on', fileKey: key, filename: 'talk.webm' }));
+    await as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'link', { title: 'Optional reading', url: 'https://example.com' }));
+    items = { lesson: lesson.id, gated: gated.id, drip: drip.id, video: video.id };
+    learner = await addMember(acme.tenant, 'learner');
+  });
+
+  it('refuses people who are not enrolled', async () => {
+    await expect(as(learner, (tx, ctx) => loadPlayer(tx, ctx, course.slug, items.lesson))).rejects.toMatchObject({ code: 'notEnrolled' });
+    await expect(as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.lesson))).rejects.toMatchObject({ code: 'notEnrolled' });
+  });
+
+  it('enforces release rules on the server and says when a drip item opens', async () => {
+    await as(learner, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    const view = await as(learner, (tx, ctx) => loadPlayer(tx, ctx, course.slug, items.gated));
+    expect(view.current).toMatchObject({ lock: { locked: true, reason: 'prerequisite', prerequisiteItemId: items.lesson }, content: null });
+    await expect(as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.gated))).rejects.toMatchObject({ code: 'itemLocked' });
+
+    const drip = await as(learner, (tx, ctx) => loadPlayer(tx, ctx, course.slug, items.drip));
+    expect(drip.current!.lock).toMatchObject({ locked: true, reason: 'date' });
+    const opens = (drip.current!.lock as { opensAt: Date }).opensAt.getTime();
+    expect(Math.abs(opens - (Date.now() + 3 * DAY))).toBeLessThan(60_000);
+    await expect(as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.drip))).rejects.toMatchObject({ code: 'itemLocked' });
+    // Three days later it is open.
+    const later = await as(learner, (tx, ctx) => loadPlayer(tx, ctx, course.slug, items.drip, new Date(Date.now() + 3 * DAY + 60_000)));
+    expect(later.current).toMatchObject({ lock: { locked: false }, content: { html: '<p>Later</p>' } });
+  });
+
+  it('completes items once, counts a video at 90 % watched, and completes the course with its events', async () => {
+    await as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.lesson));
+    await as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.lesson)); // a double click changes nothing
+    await as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.gated));
+    await expect(as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.video))).rejects.toMatchObject({ code: 'watchToComplete' });
+
+    const half = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[0, 30], [20, 50]] }));
+    expect(half).toEqual({ watched: 0.5, completed: false });
+    const again = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[0, 50]] }));
+    expect(again.watched).toBe(0.5); // re-watching the same part does not count twice
+    const most = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[50, 91]] }));
+    expect(most).toEqual({ watched: 0.91, completed: true });
+
+    let view = await as(learner, (tx, ctx) => loadPlayer(tx, ctx, course.slug, null));
+    expect(view.progress).toEqual({ requirement_count: 4, requirement_completed_count: 3, next_requirement_url: `/learn/${course.slug}/${items.drip}`, completed_at: null });
+
+    const later = new Date(Date.now() + 4 * DAY);
+    await as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.drip, later));
+    view = await as(learner, (tx, ctx) => loadPlayer(tx, ctx, course.slug, null, later));
+    expect(view.progress).toMatchObject({ requirement_count: 4, requirement_completed_count: 4, next_requirement_url: null });
+    expect(view.progress.completed_at).toBe(later.toISOString());
+
+    const completedItems = (await events(acme.tenant.id, 'lectern/item.completed.v1')).filter((e) => e.payload.userId === learner.user.id);
+    expect(completedItems.map((e) => e.payload.itemId).sort()).toEqual([items.lesson, items.gated, items.video, items.drip].sort());
+    const done = (await events(acme.tenant.id, 'lectern/course.completed.v1')).filter((e) => e.payload.userId === learner.user.id);
+    expect(done).toHaveLength(1);
+    expect(done[0]!.payload).toMatchObject({ courseId: course.id });
+
+    const home = await as(learner, (tx, ctx) => learnerHome(tx, ctx));
+    expect(home.completed.map((c) => [c.slug, c.done, c.required])).toEqual([[course.slug, 4, 4]]);
+    expect(home.inProgress).toEqual([]);
+  });
+
+  it('resumes where the learner left off', async () => {
+    const other = await addMember(acme.tenant, 'learner');
+    await as(other, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    const first = await as(other, (tx, ctx) => loadPlayer(tx, ctx, course.slug, null));
+    expect(first.resumeHref).toBe(`/learn/${course.slug}/${items.lesson}`);
+    await as(other, (tx, ctx) => loadPlayer(tx, ctx, course.slug, items.video));
+    const back = await as(other, (tx, ctx) => loadPlayer(tx, ctx, course.slug, null));
+    expect(back.resumeHref).toBe(`/learn/${course.slug}/${items.video}`);
+    const home = await as(other, (tx, ctx) => learnerHome(tx, ctx));
+    expect(home.inProgress[0]).toMatchObject({ slug: course.slug, continueHref: `/learn/${course.slug}/${items.video}`, done: 0, required: 4 });
+  });
+});
