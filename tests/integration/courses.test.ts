@@ -107,7 +107,7 @@ describe('structure', () => {
     const c1 = await as(instructor, (tx, c) => createCourse(tx, c, { title: 'Reorder me' }));
     const a = await as(instructor, (tx, c) => addModule(tx, c, c1.id, { title: 'A' }));
     const b = await as(instructor, (tx, c) => addModule(tx, c, c1.id, { title: 'B' }));
-    const items = [];
+    const items: Awaited<ReturnType<typeof addItem>>[] = [];
     for (const t of ['one', 'two', 'three']) items.push(await as(instructor, (tx, c) => addItem(tx, c, a.id, 'link', { title: t, required: 'on', url: 'https://example.com' })));
     const { structureVersion } = await as(instructor, (tx) => findCourseBySlug(tx, c1.slug));
 

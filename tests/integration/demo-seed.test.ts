@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '@/lib/demo';
+import { ownerSql } from '../support/owner';
+
+// Uploaded demo files go to a throwaway folder, never the developer's .data/.
+const filesDir = mkdtempSync(path.join(os.tmpdir(), 'lectern-demo-seed-'));
+process.env.FILES_DIR = filesDir;
+const owner = ownerSql();
+afterAll(async () => {
+  await owner.end();
+  rmSync(filesDir, { recursive: true, force: true });
+});
+
+describe('the demo seed a newcomer gets from npm start', () => {
+  it('builds published courses with a video, a PDF and learners part-way through, once', async () => {
+    expect(await seedDemo(() => {})).toBe(true);
+    const courses = await owner`
+      select t.slug as org, c.slug, c.status, c.title,
+        (select count(*)::int from course_items i where i.course_id = c.id) as items,
+        (select count(*)::int from enrolments e where e.course_id = c.id and e.role = 'learner' and e.status = 'active') as learners
+      from courses c join tenants t on t.id = c.tenant_id order by t.slug, c.title`;
+    const acme = courses.filter((c) => c.org === 'acme');
+    expect(acme.filter((c) => c.status === 'published').length).toBeGreaterThanOrEqual(3);
+    expect(courses.filter((c) => c.org === 'globex' && c.status === 'published').length).toBeGreaterThanOrEqual(2);
+    const data = acme.find((c) => c.slug === 'data-literacy-essentials')!;
+    expect(data.items).toBe(6);
+    expect(data.learners).toBe(12);
+    const kinds = await owner`select distinct kind, content->>'source' as source from course_items where tenant_id = (select id from tenants where slug = 'acme')`;
+    expect(kinds).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'video', source: 'upload' }), expect.objectContaining({ kind: 'file' })]));
+    const [progress] = await owner`
+      select count(*) filter (where e.completed_at is not null)::int as finished,
+             count(*) filter (where e.completed_at is null and exists (select 1 from item_progress p where p.enrolment_id = e.id))::int as part_way
+      from enrolments e join courses c on c.id = e.course_id where c.slug = 'data-literacy-essentials'`;
+    expect(progress!.finished).toBeGreaterThan(0);
+    expect(progress!.part_way).toBeGreaterThan(0);
+    const [files] = await owner`select count(*)::int as n from files`;
+    expect(files!.n).toBeGreaterThanOrEqual(2);
+    expect(await seedDemo(() => {})).toBe(false); // a second start leaves the data alone
+  }, 60_000);
+});
