@@ -19,9 +19,16 @@ const config: NextConfig = {
     authInterrupts: true,
     // Logos are limited to 1 MB by the service, which explains the limit; this only bounds the request.
     serverActions: { bodySizeLimit: '4mb' },
+    // proxy.ts runs for every request, so Next buffers each request body for it and silently cuts it at
+    // this size (default 10 MB). Course videos may be 200 MB (lib/files/upload.ts) plus the multipart envelope.
+    proxyClientMaxBodySize: '201mb',
   },
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // Signed file URLs are shown in the course player's <iframe> (PDFs) on the same host.
+      { source: '/files/:path*', headers: [{ key: 'X-Frame-Options', value: 'SAMEORIGIN' }] },
+    ];
   },
 };
 

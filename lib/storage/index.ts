@@ -14,7 +14,8 @@ export function objectStore(): ObjectStore {
     const credentials = e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined;
     store = new S3Store(e.S3_BUCKET!, { region: e.S3_REGION, endpoint: e.S3_ENDPOINT, forcePathStyle: e.S3_FORCE_PATH_STYLE, credentials });
   } else {
-    store = new LocalDirectoryStore(path.resolve(e.FILES_DIR ?? path.join(process.env.LECTERN_DATA_DIR ?? '.data', 'files')));
+    // A run-time folder, not a source: keep Turbopack from tracing the whole project into the build output.
+    store = new LocalDirectoryStore(path.resolve(/*turbopackIgnore: true*/ e.FILES_DIR ?? path.join(process.env.LECTERN_DATA_DIR ?? '.data', 'files')));
   }
   return store;
 }

@@ -35,7 +35,11 @@ function contentDisposition(disposition: Disposition, filename: string): string 
  * Serve an immutable (content-addressed) object: ETag and 304, `Cache-Control: immutable`, Range for
  * video seeking, Content-Disposition and nosniff.
  */
-export async function serveObject(store: ObjectStore, key: string, opts: { etag: string; disposition: Disposition; filename: string; rangeHeader: string | null; ifNoneMatch: string | null }): Promise<Response> {
+export async function serveObject(
+  store: ObjectStore,
+  key: string,
+  opts: { etag: string; disposition: Disposition; filename: string; rangeHeader: string | null; ifNoneMatch: string | null; method?: 'GET' | 'HEAD' },
+): Promise<Response> {
   const info = await store.head(key);
   if (!info) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
   const etag = `"${opts.etag}"`;
@@ -54,9 +58,14 @@ export async function serveObject(store: ObjectStore, key: string, opts: { etag:
     headers.set('content-range', `bytes */${info.size}`);
     return new Response(null, { status: 416, headers });
   }
+  if (range) headers.set('content-range', `bytes ${range.start}-${range.end}/${info.size}`);
+  if (opts.method === 'HEAD') {
+    // The headers a GET would send, without reading the object.
+    headers.set('content-length', String(range ? range.end - range.start + 1 : info.size));
+    return new Response(null, { status: range ? 206 : 200, headers });
+  }
   const object = await store.get(key, range ?? undefined);
   if (!object) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
   headers.set('content-length', String(object.body.length));
-  if (range) headers.set('content-range', `bytes ${range.start}-${range.end}/${info.size}`);
   return new Response(new Uint8Array(object.body), { status: range ? 206 : 200, headers });
 }

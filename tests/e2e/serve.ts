@@ -2,9 +2,11 @@
  * The server browser tests run against: a fresh embedded PostgreSQL in a temp folder (never the
  * developer's .data/), migrated and seeded with the demo organisations, and `next start` on E2E_PORT.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { serverInfoFile, type ServerInfo } from './server-info';
 
 const port = process.env.E2E_PORT ?? '3100';
 // A folder of its own per run: a second run never touches another run's live database.
@@ -17,4 +19,10 @@ process.env.PORT = port;
 process.env.LECTERN_ROOT_DOMAIN = `localhost:${port}`;
 delete process.env.DATABASE_URL;
 delete process.env.APP_DATABASE_URL;
+process.env.AUTH_SECRET ||= randomBytes(32).toString('base64url');
+// For specs that set up rows directly or sign URLs themselves (server-info.ts).
+const infoFile = serverInfoFile(port);
+const info: ServerInfo = { dataDir, dbPort: Number(process.env.LECTERN_DB_PORT), authSecret: process.env.AUTH_SECRET };
+writeFileSync(infoFile, JSON.stringify(info), { mode: 0o600 });
+process.on('exit', () => rmSync(infoFile, { force: true }));
 await import('../../scripts/start');
