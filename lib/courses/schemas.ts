@@ -16,13 +16,17 @@ const optionalDate = z
     return d;
   });
 
+/** Course addresses that would collide with fixed paths under /teach (/teach/new, /teach/uploads). */
+export const RESERVED_COURSE_SLUGS = new Set(['new', 'uploads']);
+
 export const CourseSlug = z
   .string()
   .trim()
   .toLowerCase()
   .min(2, v('courseSlugInvalid'))
   .max(80, v('courseSlugInvalid'))
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, v('courseSlugInvalid'));
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, v('courseSlugInvalid'))
+  .refine((s) => !RESERVED_COURSE_SLUGS.has(s), v('courseSlugReserved'));
 
 /** The course settings form (authoring): every field a string from FormData. */
 export const CourseInput = z.object({
@@ -89,5 +93,6 @@ export function slugify(title: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/g, '');
+  if (RESERVED_COURSE_SLUGS.has(s)) return `${s}-course`;
   return s.length >= 2 ? s : `course-${s || 'new'}`;
 }

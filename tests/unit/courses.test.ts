@@ -89,3 +89,14 @@ describe('slugify', () => {
     expect(slugify('  --  ')).toBe('course-new');
   });
 });
+
+describe('reserved course addresses', () => {
+  it('never gives a course an address that shadows a /teach page', async () => {
+    const { CourseSlug } = await import('@/lib/courses/schemas');
+    expect(slugify('New')).toBe('new-course');
+    expect(slugify('Uploads')).toBe('uploads-course');
+    expect(CourseSlug.safeParse('uploads').success).toBe(false);
+    expect(CourseSlug.safeParse('new').success).toBe(false);
+    expect(CourseSlug.safeParse('new-hires').success).toBe(true);
+  });
+});
