@@ -1,5 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { assertKey, type ObjectInfo, type ObjectStore, type StoredObject } from './store';
 
 /** Files under a local directory (the default under .data/files); metadata in a sidecar JSON file. */
@@ -45,6 +47,12 @@ export class LocalDirectoryStore implements ObjectStore {
     } finally {
       await handle.close();
     }
+  }
+
+  async stream(key: string, range?: { start: number; end: number }): Promise<ReadableStream<Uint8Array> | null> {
+    if (!(await this.head(key))) return null;
+    const nodeStream = createReadStream(this.file(key), range ? { start: range.start, end: range.end } : {});
+    return Readable.toWeb(nodeStream) as ReadableStream<Uint8Array>;
   }
 
   async delete(key: string): Promise<void> {

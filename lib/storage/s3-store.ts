@@ -43,6 +43,17 @@ export class S3Store implements ObjectStore {
     }
   }
 
+  async stream(key: string, range?: { start: number; end: number }): Promise<ReadableStream<Uint8Array> | null> {
+    assertKey(key);
+    try {
+      const res = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }));
+      return res.Body!.transformToWebStream() as ReadableStream<Uint8Array>;
+    } catch (e) {
+      if (isMissing(e)) return null;
+      throw e;
+    }
+  }
+
   async delete(key: string): Promise<void> {
     assertKey(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));

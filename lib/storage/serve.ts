@@ -64,8 +64,9 @@ export async function serveObject(
     headers.set('content-length', String(range ? range.end - range.start + 1 : info.size));
     return new Response(null, { status: range ? 206 : 200, headers });
   }
-  const object = await store.get(key, range ?? undefined);
-  if (!object) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
-  headers.set('content-length', String(object.body.length));
-  return new Response(new Uint8Array(object.body), { status: range ? 206 : 200, headers });
+  // Streamed: a browser's `Range: bytes=0-` on a 200 MB video must not load it into memory.
+  const body = await store.stream(key, range ?? undefined);
+  if (!body) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  headers.set('content-length', String(range ? range.end - range.start + 1 : info.size));
+  return new Response(body, { status: range ? 206 : 200, headers });
 }

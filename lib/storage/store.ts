@@ -5,6 +5,8 @@ export interface ObjectStore {
   put(key: string, body: Buffer, meta: { contentType: string }): Promise<void>;
   /** The object's bytes (optionally a byte range, inclusive) and metadata, or null if absent. */
   get(key: string, range?: { start: number; end: number }): Promise<StoredObject | null>;
+  /** The bytes (or a range, inclusive) as a stream, so serving a 200 MB video never holds it in memory. */
+  stream(key: string, range?: { start: number; end: number }): Promise<ReadableStream<Uint8Array> | null>;
   head(key: string): Promise<ObjectInfo | null>;
   delete(key: string): Promise<void>;
 }

@@ -18,6 +18,14 @@ export function objectStoreContract(store: () => ObjectStore) {
     expect(part!.size).toBe(4096);
   });
 
+  it('streams an object, whole and by range, with the same bytes', async () => {
+    await store().put(key, body, { contentType: 'application/pdf' });
+    const read = async (s: ReadableStream<Uint8Array> | null) => Buffer.from(await new Response(s).arrayBuffer());
+    expect((await read(await store().stream(key))).equals(body)).toBe(true);
+    expect((await read(await store().stream(key, { start: 4000, end: 4095 }))).equals(body.subarray(4000))).toBe(true);
+    expect(await store().stream('t/none/00/missing.bin')).toBeNull();
+  });
+
   it('reports a missing object as null and deletes', async () => {
     expect(await store().head('t/none/00/missing.bin')).toBeNull();
     expect(await store().get('t/none/00/missing.bin')).toBeNull();
