@@ -1,0 +1,93 @@
+import type { Metadata } from 'next';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { toDateTimeLocal } from '@/components/teach/datetime';
+import { OutlineEditor } from '@/components/teach/outline/outline-editor';
+import type { ItemContent, OutlineModule } from '@/components/teach/outline/types';
+import type { TenantRef } from '@/lib/auth/context';
+import { withMember } from '@/lib/auth/with-member';
+import { sanitizeRichText } from '@/lib/courses/sanitize';
+import { loadOutline, type CourseItem } from '@/lib/courses/structure';
+import { fileUrl, inlineFor } from '@/lib/files/urls';
+import { addItemAction, addModuleAction, deleteItemAction, deleteModuleAction, renameModuleAction, reorderOutlineAction, updateItemAction } from '../actions';
+import { loadAuthoredCourse, loadTeachingCourse } from '../load-course';
+
+type Props = { params: Promise<{ tenant: string; course: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { tenant, course } = await params;
+  const loaded = await loadTeachingCourse(tenant, course);
+  return { title: (await getTranslations('teach.outline'))('metaTitle', { title: loaded.course.title }) };
+}
+
+/** What the editor needs of an item's stored content (lessons re-sanitised, files as signed links). */
+async function editorContent(tenant: TenantRef, item: CourseItem): Promise<ItemContent> {
+  const c = item.content as Record<string, unknown>;
+  const str = (k: string) => (typeof c[k] === 'string' ? (c[k] as string) : '');
+  const stored = () => {
+    const fileKey = str('fileKey');
+    const filename = str('filename') || 'file';
+    return { fileKey, filename, size: typeof c.size === 'number' ? c.size : 0, url: fileKey ? fileUrl(tenant, fileKey, { filename, disposition: inlineFor(str('contentType')) }) : '' };
+  };
+  switch (item.kind) {
+    case 'lesson':
+      return { kind: 'lesson', html: await sanitizeRichText(str('html')) };
+    case 'video':
+      if (c.source === 'embed') {
+        const provider = c.provider === 'vimeo' ? 'vimeo' : 'youtube';
+        const videoUrl = provider === 'vimeo' ? `https://vimeo.com/${str('videoId')}` : `https://www.youtube.com/watch?v=${str('videoId')}`;
+        return { kind: 'video', source: 'embed', provider, videoUrl };
+      }
+      return { kind: 'video', source: 'upload', ...stored() };
+    case 'file':
+      return { kind: 'file', ...stored() };
+    default:
+      return { kind: 'link', url: str('url'), description: str('description') };
+  }
+}
+
+export default async function OutlinePage({ params }: Props) {
+  const { tenant, course: slug } = await params;
+  const { ctx, course } = await loadAuthoredCourse(tenant, slug);
+  const [t, format, outline] = await Promise.all([getTranslations('teach.outline'), getFormatter(), withMember(ctx, (tx) => loadOutline(tx, course.id))]);
+  const modules: OutlineModule[] = await Promise.all(
+    outline.modules.map(async (m) => ({
+      id: m.id,
+      title: m.title,
+      items: await Promise.all(
+        m.items.map(async (i) => ({
+          id: i.id,
+          title: i.title,
+          required: i.required,
+          prerequisiteItemId: i.prerequisiteItemId,
+          releaseAt: toDateTimeLocal(i.releaseAt),
+          releaseAfterDays: i.releaseAfterDays === null ? '' : String(i.releaseAfterDays),
+          releaseAtLabel: i.releaseAt ? format.dateTime(i.releaseAt, { dateStyle: 'medium', timeStyle: 'short' }) : null,
+          content: await editorContent(ctx.tenant, i),
+        })),
+      ),
+    })),
+  );
+
+  return (
+    <main className="space-y-4">
+      <div>
+        <h2 className="text-xl font-semibold text-slate-900">{t('title')}</h2>
+        <p className="mt-1 text-sm text-slate-600">{t('lede')}</p>
+      </div>
+      <OutlineEditor
+        courseId={course.id}
+        modules={modules}
+        structureVersion={course.structureVersion}
+        actions={{
+          reorder: reorderOutlineAction,
+          addModule: addModuleAction,
+          renameModule: renameModuleAction,
+          deleteModule: deleteModuleAction,
+          addItem: addItemAction,
+          updateItem: updateItemAction,
+          deleteItem: deleteItemAction,
+        }}
+      />
+    </main>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ActionState } from '@/lib/auth/action-state';
+
+export type ItemKind = 'lesson' | 'video' | 'file' | 'link';
+export const KINDS: ItemKind[] = ['lesson', 'video', 'file', 'link'];
+
+export type StoredFile = { fileKey: string; filename: string; url: string; size: number };
+
+/** What the editor needs of an item's content to show it and to fill its form. */
+export type ItemContent =
+  | { kind: 'lesson'; html: string }
+  | { kind: 'video'; source: 'embed'; videoUrl: string; provider: 'youtube' | 'vimeo' }
+  | ({ kind: 'video'; source: 'upload' } & StoredFile)
+  | ({ kind: 'file' } & StoredFile)
+  | { kind: 'link'; url: string; description: string };
+
+export type OutlineItem = {
+  id: string;
+  title: string;
+  required: boolean;
+  prerequisiteItemId: string | null;
+  /** datetime-local values, written by the server in its own time zone (it reads them back the same way). */
+  releaseAt: string;
+  releaseAfterDays: string;
+  /** Formatted on the server (one time zone for the whole page). */
+  releaseAtLabel: string | null;
+  content: ItemContent;
+};
+
+export type OutlineModule = { id: string; title: string; items: OutlineItem[] };
+
+/** The order the reorder action saves: every module, each with every one of its items. */
+export type Order = { id: string; itemIds: string[] }[];
+
+export type Action = (prev: ActionState, data: FormData) => Promise<ActionState>;
+
+export type OutlineActions = {
+  reorder: Action;
+  addModule: Action;
+  renameModule: Action;
+  deleteModule: Action;
+  addItem: Action;
+  updateItem: Action;
+  deleteItem: Action;
+};
+
+/** Which form is open: one at a time, so the page stays calm. */
+export type OpenForm = { type: 'add'; moduleId: string; kind: ItemKind } | { type: 'edit'; itemId: string } | { type: 'rename'; moduleId: string } | null;
