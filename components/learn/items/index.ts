@@ -1,0 +1,15 @@
+import { FileItem } from './file';
+import { LessonItem } from './lesson';
+import { LinkItem } from './link';
+import type { ItemView } from './types';
+import { VideoItem } from './video';
+
+/** How the player shows each item kind (lib/courses/kinds has the other half). A new kind: one component, one line. */
+export const ITEM_VIEWS: Record<string, ItemView> = {
+  lesson: LessonItem,
+  video: VideoItem,
+  file: FileItem,
+  link: LinkItem,
+};
+
+export type { ItemView, ItemViewProps } from './types';

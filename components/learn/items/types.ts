@@ -1,0 +1,17 @@
+import type { ReactNode } from 'react';
+import type { TenantRef } from '@/lib/auth/context';
+
+/** What the player gives every item renderer (content only when the item is unlocked). */
+export type ItemViewProps = {
+  tenant: TenantRef;
+  courseSlug: string;
+  item: { id: string; title: string; kind: string; completed: boolean };
+  content: Record<string, unknown>;
+  completion: 'manual' | 'watch';
+  /** Share of an uploaded video already watched, 0–1. */
+  watched: number;
+  /** Staff preview: nothing is recorded. */
+  preview: boolean;
+};
+
+export type ItemView = (props: ItemViewProps) => ReactNode | Promise<ReactNode>;
