@@ -1,0 +1,25 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { LearnerDashboard } from '@/components/learn/learner-dashboard';
+import { requireMember } from '@/lib/auth/guard';
+import { withMember } from '@/lib/auth/with-member';
+import { learnerHome } from '@/lib/learning/player';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('learn'))('title') };
+}
+
+/** The learner's home: their courses with progress, requests waiting for approval, completed courses. */
+export default async function LearnPage({ params }: { params: Promise<{ tenant: string }> }) {
+  const ctx = await requireMember((await params).tenant);
+  const [t, home] = await Promise.all([getTranslations('learn'), withMember(ctx, (tx) => learnerHome(tx, ctx))]);
+  return (
+    <main className="mx-auto max-w-6xl space-y-8 px-6 py-10">
+      <div>
+        <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>
+        <p className="mt-2 text-slate-600">{t('lede')}</p>
+      </div>
+      <LearnerDashboard tenant={ctx.tenant} home={home} />
+    </main>
+  );
+}
