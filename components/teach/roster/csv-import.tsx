@@ -13,6 +13,12 @@ type Result = { added: number; alreadyEnrolled: number; skipped: number };
 
 /** Rows per request while checking: ~150 KB of JSON, well under the server action body limit. */
 const CHECK_CHUNK_ROWS = 2000;
+/**
+ * next.config.ts caps a server action request at 4 MB (experimental.serverActions.bodySizeLimit). 20,000
+ * ordinary rows are about 1.5 MB; only a file of very long addresses comes near it. Say so before sending
+ * rather than let the request fail: the commit must stay one request, or it could half-write.
+ */
+const MAX_COMMIT_BYTES = 3.5 * 1024 * 1024;
 /** Problem rows listed on the page; the download has them all. */
 const PROBLEMS_SHOWN = 100;
 
@@ -105,10 +111,16 @@ export function CsvImport({
 
   async function commit(preview: Extract<Phase, { kind: 'preview' }>) {
     const ready = preview.checks.flatMap((c) => (c.status === 'ok' ? [{ line: c.line, email: c.email, role: c.role }] : []));
+    const body = JSON.stringify(ready);
+    const bytes = new Blob([body]).size;
+    if (bytes > MAX_COMMIT_BYTES) {
+      const mb = (b: number) => format.number(b / 1024 / 1024, { maximumFractionDigits: 1 });
+      return setPhase({ ...preview, error: t('tooLargeToSend', { size: mb(bytes), limit: mb(MAX_COMMIT_BYTES) }) });
+    }
     setPhase({ ...preview, committing: true, error: undefined });
     const data = new FormData();
     data.set('courseId', courseId);
-    data.set('rows', JSON.stringify(ready));
+    data.set('rows', body);
     let state: ActionState;
     try {
       state = await commitAction({ ok: false }, data);
