@@ -3,43 +3,17 @@
  * → production build when sources changed → `next start`. Ctrl-C stops Lectern and its database cleanly.
  * `npm run dev` does the same with `next dev` and no build.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { closeDb } from '@/db/client';
 import { EmbeddedPostgresError } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { seedDemo } from '@/db/seed';
 import { EnvError } from '@/lib/env';
+import { buildIfStale, NEXT_BIN } from './build';
 import { openDatabase } from './database';
 import { prepareEnv } from './prepare-env';
 
 const dev = process.argv.includes('--dev');
-const SOURCES = ['app', 'components', 'lib', 'db', 'inngest', 'public', 'proxy.ts', 'next.config.ts', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
-const STAMP = path.join('.next', 'lectern-source-stamp');
-const NEXT_BIN = path.join('node_modules', 'next', 'dist', 'bin', 'next');
-
-function sourceStamp(): string {
-  const hash = createHash('sha256');
-  const walk = (p: string) => {
-    if (!existsSync(p)) return;
-    const st = statSync(p);
-    if (st.isDirectory()) for (const f of readdirSync(p).sort()) walk(path.join(p, f));
-    else hash.update(`${p}:${st.size}:${st.mtimeMs}\n`);
-  };
-  SOURCES.forEach(walk);
-  return hash.digest('hex');
-}
-
-function buildIfStale() {
-  const stamp = sourceStamp();
-  if (existsSync(path.join('.next', 'BUILD_ID')) && existsSync(STAMP) && readFileSync(STAMP, 'utf8') === stamp) return;
-  console.log('Building Lectern (first run or changed sources)…');
-  const result = spawnSync(process.execPath, [NEXT_BIN, 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
-  if (result.status !== 0) throw new Error('The build failed; see the output above.');
-  writeFileSync(STAMP, stamp);
-}
 
 async function main() {
   const database = await openDatabase();

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
-import { useActionState, useState } from 'react';
+import { useActionState, useEffect, useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Field, SelectField } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
@@ -54,9 +54,14 @@ export function CourseSettingsForm({
   const [summaryLength, setSummaryLength] = useState(initial.summary.length);
   const value = (k: keyof CourseSettingsValues) => (state.ok ? initial[k] : (state.values?.[k] ?? initial[k]));
   const err = state.fieldErrors ?? {};
+  const form = useRef<HTMLFormElement>(null);
+  // After a refused save, take keyboard (and screen-reader) focus to the first field that needs fixing.
+  useEffect(() => {
+    if (state.fieldErrors) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [state]);
 
   return (
-    <form action={formAction} className="space-y-6" noValidate aria-label={t('formLabel')}>
+    <form ref={form} action={formAction} className="space-y-6" noValidate aria-label={t('formLabel')}>
       <input type="hidden" name="courseId" value={courseId} />
       {!state.ok && state.message && !Object.values(err).includes(state.message) && <Alert tone="error">{state.message}</Alert>}
 

@@ -55,7 +55,7 @@ export function CoverEditor({ courseId, title, coverUrl, setCover }: { courseId:
           hidden={{ courseId, fileKey: '' }}
           trigger={t('remove')}
           triggerVariant="danger-ghost"
-          triggerClassName="px-0"
+          triggerClassName="-ml-4"
           title={t('removeTitle')}
           body={t('removeBody')}
           confirmLabel={t('remove')}

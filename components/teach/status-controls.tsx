@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ActionState } from '@/lib/auth/action-state';
 import { ConfirmAction } from './confirm-action';
 import type { CourseStatus } from './course-status-badge';
@@ -11,13 +11,13 @@ type Action = (prev: ActionState, data: FormData) => Promise<ActionState>;
 /** Publish, unpublish (back to draft) or archive, each after a confirmation that says what it does. */
 export function StatusControls({ courseId, title, status, setStatus }: { courseId: string; title: string; status: CourseStatus; setStatus: Action }) {
   const t = useTranslations('teach.settings.status');
-  const [message, setMessage] = useState('');
+  const [done, setDone] = useState<{ message: string; n: number }>({ message: '', n: 0 });
   const live = useRef<HTMLParagraphElement>(null);
-  const done = (s: ActionState) => {
-    setMessage(s.message ?? '');
-    // The button that was pressed is gone (the status changed): keep keyboard focus in this panel.
-    requestAnimationFrame(() => live.current?.focus());
-  };
+  // The button that was pressed is gone once the status changes: keep keyboard focus in this panel.
+  useEffect(() => {
+    if (done.n > 0) live.current?.focus();
+  }, [done]);
+  const onDone = (s: ActionState) => setDone((d) => ({ message: s.message ?? '', n: d.n + 1 }));
   const targets: { to: CourseStatus; key: 'publish' | 'unpublish' | 'archive'; variant: 'primary' | 'secondary' }[] = [
     ...(status !== 'published' ? [{ to: 'published' as const, key: 'publish' as const, variant: 'primary' as const }] : []),
     ...(status === 'published' ? [{ to: 'draft' as const, key: 'unpublish' as const, variant: 'secondary' as const }] : []),
@@ -39,12 +39,12 @@ export function StatusControls({ courseId, title, status, setStatus }: { courseI
             confirmLabel={t(`${target.key}.confirm`)}
             confirmVariant={target.key === 'publish' ? 'primary' : target.key === 'archive' ? 'danger' : 'secondary'}
             pendingLabel={t(`${target.key}.pending`)}
-            onDone={done}
+            onDone={onDone}
           />
         ))}
       </div>
       <p ref={live} tabIndex={-1} role="status" aria-live="polite" className="text-sm font-medium text-emerald-800 empty:hidden focus:outline-none">
-        {message}
+        {done.message}
       </p>
     </div>
   );

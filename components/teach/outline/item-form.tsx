@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useId, useState } from 'react';
+import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -47,6 +47,11 @@ export function ItemForm({
     return next;
   }, { ok: false });
   const err = state.fieldErrors ?? {};
+  const form = useRef<HTMLFormElement>(null);
+  // After a refused save, take focus to the first field that needs fixing.
+  useEffect(() => {
+    if (state.fieldErrors) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [state]);
   const kept = (name: string, initial: string) => state.values?.[name] ?? initial;
   const content = item?.content;
   const video = content?.kind === 'video' ? content : null;
@@ -56,7 +61,7 @@ export function ItemForm({
   const heading = mode === 'add' ? t('addTitle', { kind }) : t('editTitle', { title: item?.title ?? '' });
 
   return (
-    <form action={formAction} noValidate aria-labelledby={`${id}-heading`} className="space-y-5 rounded-lg border border-slate-200 bg-slate-50/70 p-5" data-testid="item-form">
+    <form ref={form} action={formAction} noValidate aria-labelledby={`${id}-heading`} className="space-y-5 rounded-lg border border-slate-200 bg-slate-50/70 p-5" data-testid="item-form">
       <div className="flex items-center gap-3">
         <KindIcon kind={kind} />
         <h4 id={`${id}-heading`} className="text-base font-semibold text-slate-900">

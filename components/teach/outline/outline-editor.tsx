@@ -249,9 +249,11 @@ export function OutlineEditor({ courseId, modules, structureVersion, actions }: 
   }
 
   function onDragEnd({ active: a, over }: DragEndEvent) {
+    // Dropped outside any place it can go: same as Escape, everything goes back.
+    if (!over) return onDragCancel();
     const type = a.data.current?.type as DragType;
     let next = draftRef.current ?? order;
-    if (over && over.id !== a.id) {
+    if (over.id !== a.id) {
       if (type === 'module') {
         const from = next.findIndex((m) => m.id === a.id);
         const to = next.findIndex((m) => m.id === over.id);
@@ -270,6 +272,9 @@ export function OutlineEditor({ courseId, modules, structureVersion, actions }: 
       }
     }
     setActive(null);
+    // Said here rather than by dnd-kit, which would describe the drop before this order is final.
+    const place = type === 'module' ? { position: next.findIndex((m) => m.id === a.id) + 1, count: next.length, module: '' } : itemPlace(next, String(a.id));
+    if (place) setAnnouncement(t(type === 'module' ? 'announce.moduleDropped' : 'announce.itemDropped', { title: titleOf(a.id), ...place }));
     if (snapshot.current && sameOrder(next, snapshot.current)) {
       setDraft(null);
       return;
@@ -306,11 +311,7 @@ export function OutlineEditor({ courseId, modules, structureVersion, actions }: 
       if (!over) return t('announce.noTarget', { title: titleOf(a.id) });
       return t(type === 'module' ? 'announce.moduleOver' : 'announce.itemOver', { title: titleOf(a.id), ...placeFor(a.id, over.id, type) });
     },
-    onDragEnd: ({ active: a, over }) => {
-      const type = a.data.current?.type as DragType;
-      if (!over) return t('announce.cancelled', { title: titleOf(a.id) });
-      return t(type === 'module' ? 'announce.moduleDropped' : 'announce.itemDropped', { title: titleOf(a.id), ...placeFor(a.id, over.id, type) });
-    },
+    onDragEnd: ({ active: a, over }) => (over ? undefined : t('announce.cancelled', { title: titleOf(a.id) })),
     onDragCancel: ({ active: a }) => t('announce.cancelled', { title: titleOf(a.id) }),
   };
 
