@@ -19,8 +19,30 @@ export function appDatabaseUrl(e = env()): string {
   return url.toString();
 }
 
-type Holder = { db?: Db; client?: postgres.Sql };
+/** Statements sent to Postgres by this process (begin/commit included) and how many of them were `begin`. */
+export type QueryCounts = { statements: number; transactions: number };
+
+type Holder = { db?: Db; client?: postgres.Sql; counts?: QueryCounts };
 const holder: Holder = ((globalThis as { __lecternDb?: Holder }).__lecternDb ??= {});
+
+/**
+ * Opt-in statement counter for `npm run bench:pages` (queries per page). Off unless LECTERN_QUERY_COUNTER=1;
+ * never enable it in production. It rides on postgres.js's `debug` hook, called once per statement sent.
+ */
+export function queryCounterEnabled(): boolean {
+  return process.env.LECTERN_QUERY_COUNTER === '1';
+}
+
+/** The running totals, or null when the counter is off. Kept on globalThis: every route bundle shares one pool. */
+export function queryCounts(): QueryCounts | null {
+  return queryCounterEnabled() ? { ...(holder.counts ??= { statements: 0, transactions: 0 }) } : null;
+}
+
+function countStatement(_connection: number, query: string): void {
+  const counts = (holder.counts ??= { statements: 0, transactions: 0 });
+  counts.statements += 1;
+  if (/^\s*begin\b/i.test(query)) counts.transactions += 1;
+}
 
 /** The application's pool. It logs in as a role that owns nothing and has no BYPASSRLS. */
 export function db(): Db {
@@ -29,6 +51,7 @@ export function db(): Db {
       max: env().DB_POOL_MAX,
       onnotice: () => {},
       connection: { application_name: 'lectern' },
+      ...(queryCounterEnabled() ? { debug: countStatement } : {}),
     });
     holder.db = drizzle(holder.client, { schema });
   }
