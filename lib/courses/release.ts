@@ -8,11 +8,14 @@ export type LockState =
 
 const DAY = 86_400_000;
 
-/** When the item's drip rule opens it for this learner (the later of both rules), or null if no date rule. */
-export function opensAt(rule: ReleaseRule, enrolledAt: Date | null): Date | null {
+/**
+ * When the item's drip rule opens it for this learner (the later of both rules), or null if no date rule.
+ * Someone not enrolled yet (a pending request) counts from `now`: the days start when they are let in.
+ */
+export function opensAt(rule: ReleaseRule, enrolledAt: Date | null, now = new Date()): Date | null {
   const dates: number[] = [];
   if (rule.releaseAt) dates.push(rule.releaseAt.getTime());
-  if (rule.releaseAfterDays != null) dates.push((enrolledAt ?? new Date(0)).getTime() + rule.releaseAfterDays * DAY);
+  if (rule.releaseAfterDays != null) dates.push((enrolledAt ?? now).getTime() + rule.releaseAfterDays * DAY);
   return dates.length ? new Date(Math.max(...dates)) : null;
 }
 
@@ -22,7 +25,7 @@ export function opensAt(rule: ReleaseRule, enrolledAt: Date | null): Date | null
  */
 export function lockState(rule: ReleaseRule, learner: { completed: ReadonlySet<string>; enrolledAt: Date | null; staff?: boolean }, now = new Date()): LockState {
   if (learner.staff) return { locked: false };
-  const date = opensAt(rule, learner.enrolledAt);
+  const date = opensAt(rule, learner.enrolledAt, now);
   if (rule.prerequisiteItemId && !learner.completed.has(rule.prerequisiteItemId)) {
     return { locked: true, reason: 'prerequisite', prerequisiteItemId: rule.prerequisiteItemId, opensAt: date && date > now ? date : null };
   }

@@ -5,7 +5,7 @@ import type { MemberContext } from '@/lib/auth/context';
 import { assertCanAuthor, findCourseById, type CourseRole } from '@/lib/courses/permissions';
 import { ValidationError } from '@/lib/errors';
 import { EmailSchema } from '@/lib/schemas';
-import { enrolMembers, type EnrolByEmailResult } from './service';
+import { enrolMembers } from './service';
 
 /** Larger lists should come through the API or SCIM; a browser upload stays well under a second to check. */
 export const IMPORT_MAX_ROWS = 20_000;
@@ -37,7 +37,9 @@ const ROLE_ALIASES: Record<string, CourseRole> = {
  */
 export async function checkImportRows(tx: Tx, ctx: MemberContext, courseId: string, raw: ImportRow[]): Promise<RowCheck[]> {
   await assertCanAuthor(tx, ctx, courseId);
-  const rows = ImportRows.parse(raw);
+  const parsed0 = ImportRows.safeParse(raw);
+  if (!parsed0.success) throw new ValidationError('csvRowsInvalid', { params: { limit: IMPORT_MAX_ROWS } });
+  const rows = parsed0.data;
   const parsed = rows.map((r) => ({ line: r.line, raw: r.email.trim(), email: EmailSchema.safeParse(r.email), role: ROLE_ALIASES[r.role.trim().toLowerCase()] }));
   const emails = [...new Set(parsed.flatMap((p) => (p.email.success ? [p.email.data] : [])))];
   const known = new Map<string, string>();
@@ -72,11 +74,15 @@ export async function checkImportRows(tx: Tx, ctx: MemberContext, courseId: stri
  * Enrol every valid row of a checked file in one transaction (rows with errors are skipped, as the
  * preview said). Re-checks on the server: what the browser sends is never trusted. All or nothing.
  */
-export async function commitImport(tx: Tx, ctx: MemberContext, courseId: string, raw: ImportRow[]): Promise<EnrolByEmailResult & { skipped: number }> {
+export async function commitImport(tx: Tx, ctx: MemberContext, courseId: string, raw: ImportRow[]): Promise<{ added: number; alreadyEnrolled: number; skipped: number }> {
   const checks = await checkImportRows(tx, ctx, courseId, raw);
   const ok = checks.flatMap((c) => (c.status === 'ok' ? [{ email: c.email, role: c.role }] : []));
   if (!ok.length) throw new ValidationError('csvEmpty');
   await findCourseById(tx, courseId);
   const result = await enrolMembers(tx, ctx, courseId, ok);
-  return { ...result, skipped: checks.length - ok.length };
+  return {
+    added: result.added,
+    alreadyEnrolled: result.alreadyEnrolled + checks.filter((c) => c.status === 'enrolled').length,
+    skipped: checks.filter((c) => c.status === 'error').length,
+  };
 }

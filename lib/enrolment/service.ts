@@ -86,7 +86,7 @@ async function findEnrolment(tx: Tx, enrolmentId: string): Promise<Enrolment> {
 export async function decideRequest(tx: Tx, ctx: MemberContext, enrolmentId: string, decision: 'approve' | 'decline'): Promise<void> {
   const e = await findEnrolment(tx, enrolmentId);
   await assertCanAuthor(tx, ctx, e.courseId);
-  if (e.status !== 'pending') throw new ConflictError('enrolmentNotFound');
+  if (e.status !== 'pending') throw new ConflictError('requestAlreadyDecided');
   if (decision === 'decline') {
     await tx.update(schema.enrolments).set({ status: 'declined' }).where(eq(schema.enrolments.id, e.id));
     return;
@@ -136,10 +136,12 @@ export async function enrolMembers(tx: Tx, ctx: MemberContext, courseId: string,
         .returning(),
     );
   }
-  if (toActivate.length) {
-    await tx.update(schema.enrolments).set({ status: 'active', enrolledAt: now }).where(inArray(schema.enrolments.id, toActivate.map((e) => e.id)));
+  // A pending or declined enrolment is activated with the role staff asked for now.
+  for (const role of ['learner', 'ta', 'instructor'] as const) {
+    const ids = toActivate.filter((e) => roleByUser.get(e.userId) === role).map((e) => e.id);
+    if (ids.length) await tx.update(schema.enrolments).set({ status: 'active', role, enrolledAt: now }).where(inArray(schema.enrolments.id, ids));
   }
-  const activated = toActivate.map((e) => ({ ...e, status: 'active' as const }));
+  const activated = toActivate.map((e) => ({ ...e, status: 'active' as const, role: roleByUser.get(e.userId)! }));
   await takeSeats(tx, courseId, [...inserted, ...activated].reduce((n, e) => n + seatOf(e), 0));
   for (const e of [...inserted, ...activated]) await emitEnrolled(tx, ctx.tenant.id, e, 'staff');
   await recordAudit(tx, ctx, { action: 'enrolment.added', targetType: 'course', targetId: courseId, after: { added: inserted.length + activated.length } });
@@ -151,7 +153,7 @@ export async function setCourseRole(tx: Tx, ctx: MemberContext, enrolmentId: str
   const e = await findEnrolment(tx, enrolmentId);
   await assertCanAuthor(tx, ctx, e.courseId);
   if (e.role === role) return;
-  if (e.role === 'instructor') await assertNotLastInstructor(tx, e.courseId);
+  if (e.role === 'instructor' && e.status === 'active') await assertNotLastInstructor(tx, e.courseId);
   await tx.update(schema.enrolments).set({ role }).where(eq(schema.enrolments.id, e.id));
   const before = seatOf(e);
   const after = seatOf({ role, status: e.status });
@@ -172,7 +174,7 @@ async function assertNotLastInstructor(tx: Tx, courseId: string) {
 export async function unenrol(tx: Tx, ctx: MemberContext, enrolmentId: string): Promise<void> {
   const e = await findEnrolment(tx, enrolmentId);
   if (e.userId !== ctx.user.id) await assertCanAuthor(tx, ctx, e.courseId);
-  if (e.role === 'instructor') await assertNotLastInstructor(tx, e.courseId);
+  if (e.role === 'instructor' && e.status === 'active') await assertNotLastInstructor(tx, e.courseId);
   await tx.delete(schema.enrolments).where(eq(schema.enrolments.id, e.id));
   await releaseSeats(tx, e.courseId, seatOf(e));
   await recordAudit(tx, ctx, { action: 'enrolment.removed', targetType: 'enrolment', targetId: e.id, before: { userId: e.userId, role: e.role } });

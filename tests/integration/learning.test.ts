@@ -84,6 +84,14 @@ describe('enrolment modes and course roles', () => {
     const [row] = await owner`select status, enrolled_at from enrolments where id = ${pending.id}`;
     expect(row!.status).toBe('active');
     expect(row!.enrolled_at).toBeInstanceOf(Date);
+    await expect(as(instructor, (tx, ctx) => decideRequest(tx, ctx, pending.id, 'decline'))).rejects.toMatchObject({ code: 'requestAlreadyDecided' });
+
+    // Staff adding someone whose request is pending let them in with the role staff chose.
+    const asker = await addMember(acme.tenant, 'learner');
+    await as(asker, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    await as(instructor, (tx, ctx) => enrolMembers(tx, ctx, course.id, [{ email: asker.user.email, role: 'ta' }]));
+    const [asTa] = await owner`select role, status from enrolments where course_id = ${course.id} and user_id = ${asker.user.id}`;
+    expect(asTa).toMatchObject({ role: 'ta', status: 'active' });
 
     const invite = await publishedCourse('Invite only', { enrolmentMode: 'invite' });
     await expect(as(l, (tx, ctx) => selfEnrol(tx, ctx, invite.id))).rejects.toMatchObject({ code: 'courseInviteOnly' });
@@ -122,7 +130,8 @@ describe('enrolment modes and course roles', () => {
     const [before] = await owner`select count(*)::int as n from enrolments where course_id = ${course.id}`;
     expect(before!.n).toBe(1); // only the instructor: checking wrote nothing
     const result = await as(instructor, (tx, ctx) => commitImport(tx, ctx, course.id, rows));
-    expect(result).toEqual({ added: 1, alreadyEnrolled: 0, skipped: 5 });
+    expect(result).toEqual({ added: 1, alreadyEnrolled: 1, skipped: 4 });
+    await expect(as(instructor, (tx, ctx) => checkImportRows(tx, ctx, course.id, [{ line: 1, email: 'x'.repeat(500), role: '' }]))).rejects.toMatchObject({ code: 'csvRowsInvalid' });
   });
 });
 
