@@ -126,7 +126,7 @@ function Toolbar({ editor, label }: { editor: Editor | null; label: string }) {
     { key: 'h2', label: t('heading2'), shortcut: 'Ctrl+Alt+2', icon: <span>H2</span>, active: !!state?.h2, run: () => chain().toggleHeading({ level: 2 }).run() },
     { key: 'h3', label: t('heading3'), shortcut: 'Ctrl+Alt+3', icon: <span>H3</span>, active: !!state?.h3, run: () => chain().toggleHeading({ level: 3 }).run() },
     { key: 'bullet', label: t('bulletList'), shortcut: 'Ctrl+Shift+8', icon: <ListIcon />, active: !!state?.bullet, run: () => chain().toggleBulletList().run() },
-    { key: 'ordered', label: t('orderedList'), shortcut: 'Ctrl+Shift+7', icon: <span className="text-xs">1.</span>, active: !!state?.ordered, run: () => chain().toggleOrderedList().run() },
+    { key: 'ordered', label: t('orderedList'), shortcut: 'Ctrl+Shift+7', icon: <OrderedListIcon />, active: !!state?.ordered, run: () => chain().toggleOrderedList().run() },
     { key: 'link', label: t('link'), icon: <LinkIcon />, active: !!state?.link || linkOpen, run: () => setLinkOpen((o) => !o) },
     { key: 'quote', label: t('blockquote'), shortcut: 'Ctrl+Shift+B', icon: <span className="text-base leading-none">“</span>, active: !!state?.quote, run: () => chain().toggleBlockquote().run() },
     { key: 'code', label: t('code'), shortcut: 'Ctrl+E', icon: <span className="font-mono text-xs">{'</>'}</span>, active: !!state?.code, run: () => chain().toggleCode().run() },
@@ -266,6 +266,23 @@ function ListIcon() {
       <rect x="8" y="4" width="10" height="2" rx="1" />
       <rect x="8" y="9" width="10" height="2" rx="1" />
       <rect x="8" y="14" width="10" height="2" rx="1" />
+    </svg>
+  );
+}
+
+function OrderedListIcon() {
+  return (
+    <svg viewBox="0 0 20 20" className="size-4" aria-hidden>
+      <g fill="none" stroke="currentColor" strokeWidth="1.2" strokeLinecap="round" strokeLinejoin="round">
+        <path d="M3 3.6 4.2 3v4" />
+        <path d="M2.7 10.4q1.4-1.1 2.3-.1.6.8-2.3 3.3h2.5" />
+        <path d="M2.7 15.3h2.3l-1.2 1.4q1.5.2 1.2 1.4-.6 1-2.3.4" />
+      </g>
+      <g fill="currentColor">
+        <rect x="8" y="4" width="10" height="2" rx="1" />
+        <rect x="8" y="10" width="10" height="2" rx="1" />
+        <rect x="8" y="16" width="10" height="2" rx="1" />
+      </g>
     </svg>
   );
 }

@@ -64,7 +64,7 @@ export function OutlineItemRow({
 
   return (
     <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }} className={`relative bg-white ${isDragging ? 'z-10 opacity-40' : ''}`} data-testid="outline-item" data-item-title={item.title}>
-      <div className="flex items-center gap-2 px-3 py-2.5 sm:px-4">
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1 px-3 py-2.5 sm:flex-nowrap sm:px-4">
         <button
           type="button"
           ref={setActivatorNodeRef}
@@ -78,7 +78,7 @@ export function OutlineItemRow({
           <GripIcon />
         </button>
         <KindIcon kind={c.kind} />
-        <div className="min-w-0 flex-1">
+        <div className="min-w-[10rem] flex-1">
           <p className="truncate text-sm font-medium text-slate-900">{item.title}</p>
           <p className="flex flex-wrap items-center gap-x-2 gap-y-0.5 text-xs text-slate-500">
             <span>{tk(c.kind)}</span>
@@ -94,7 +94,7 @@ export function OutlineItemRow({
             {item.releaseAfterDays && <Chip>{t('daysChip', { days: Number(item.releaseAfterDays) })}</Chip>}
           </p>
         </div>
-        <div className="flex shrink-0 items-center">
+        <div className="ml-auto flex shrink-0 items-center">
           <button type="button" id={`move-up-${item.id}`} className={iconButton} aria-label={t('moveUp', { title: item.title })} title={t('moveUp', { title: item.title })} aria-disabled={first || locked || undefined} onClick={() => !first && onMove(item.id, -1)}>
             <ArrowIcon up />
           </button>
@@ -142,7 +142,7 @@ export function OutlineItemRow({
 }
 
 function Chip({ children }: { children: ReactNode }) {
-  return <span className="rounded-full bg-slate-100 px-2 py-0.5 text-[11px] font-medium text-slate-700">{children}</span>;
+  return <span className="max-w-full truncate whitespace-nowrap rounded-full bg-slate-100 px-2 py-0.5 text-[11px] font-medium text-slate-700">{children}</span>;
 }
 
 function hostOf(url: string): string {

@@ -74,7 +74,7 @@ export function OutlineModuleCard({
       data-testid="outline-module"
       aria-labelledby={`module-title-${m.id}`}
     >
-      <div className="flex items-center gap-2 border-b border-slate-100 px-3 py-3 sm:px-4">
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1 border-b border-slate-100 px-3 py-3 sm:flex-nowrap sm:px-4">
         <button
           type="button"
           ref={setActivatorNodeRef}
@@ -87,7 +87,7 @@ export function OutlineModuleCard({
         >
           <GripIcon />
         </button>
-        <div className="min-w-0 flex-1">
+        <div className="min-w-[10rem] flex-1">
           <p className="text-xs font-medium uppercase tracking-wide text-slate-500">{tm('number', { n: index + 1 })}</p>
           {renaming ? (
             <RenameModuleForm moduleId={m.id} title={m.title} action={actions.renameModule} onDone={(s) => (setOpenForm(null), announce(s.message ?? ''))} onCancel={() => setOpenForm(null)} />
@@ -98,7 +98,7 @@ export function OutlineModuleCard({
           )}
         </div>
         <span className="hidden text-xs text-slate-500 sm:inline">{t('itemCount', { count: m.items.length })}</span>
-        <div className="flex items-center">
+        <div className="ml-auto flex items-center">
           <button type="button" id={`move-up-${m.id}`} className={iconButton} aria-label={tm('moveUp', { title: m.title })} title={tm('moveUp', { title: m.title })} aria-disabled={first || locked || undefined} onClick={() => !first && onMoveModule(m.id, -1)}>
             <ArrowIcon up />
           </button>

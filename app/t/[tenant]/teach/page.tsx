@@ -44,8 +44,11 @@ export default async function TeachPage({ params, searchParams }: Props) {
 
       {list.total === 0 ? (
         <section className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-14 text-center">
-          <div aria-hidden className="mx-auto mb-4 flex size-12 items-center justify-center rounded-full bg-slate-100 text-2xl">
-            📚
+          <div aria-hidden className="mx-auto mb-4 flex size-12 items-center justify-center rounded-full bg-slate-100 text-slate-500">
+            <svg viewBox="0 0 24 24" className="size-6" fill="none" stroke="currentColor" strokeWidth="1.6">
+              <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3H20v15H6.5A2.5 2.5 0 0 0 4 20.5v-15Z" strokeLinejoin="round" />
+              <path d="M4 20.5A2.5 2.5 0 0 1 6.5 18H20v3H6.5A2.5 2.5 0 0 1 4 20.5ZM8 7.5h8M8 11h5" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
           </div>
           <h2 className="text-lg font-semibold">{t('emptyTitle')}</h2>
           <p className="mx-auto mt-1 max-w-md text-sm text-slate-600">{t('emptyBody')}</p>

@@ -25,7 +25,7 @@ export default async function TeachCourseLayout({ children, params }: Props) {
   ];
   return (
     <div className="space-y-6">
-      <header className="space-y-3 border-b border-slate-200">
+      <section aria-labelledby="course-title" className="space-y-3 border-b border-slate-200">
         <nav aria-label={t('breadcrumb')} className="text-sm text-slate-600">
           <Link href="/teach" className="hover:text-slate-900 hover:underline">
             {t('myCourses')}
@@ -36,11 +36,11 @@ export default async function TeachCourseLayout({ children, params }: Props) {
           <span aria-current="page">{course.title}</span>
         </nav>
         <div className="flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-bold text-slate-900">{course.title}</h1>
+          <h1 id="course-title" className="text-2xl font-bold text-slate-900">{course.title}</h1>
           <CourseStatusBadge status={course.status} />
         </div>
         <CourseTabs tabs={tabs} label={t('tabsLabel')} />
-      </header>
+      </section>
       {children}
     </div>
   );
