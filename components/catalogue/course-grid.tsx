@@ -28,7 +28,7 @@ export async function CourseGrid({ tenant, rows, headingLevel = 2 }: { tenant: T
         <li
           key={c.id}
           data-testid="course-card"
-          className="group relative flex flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm transition hover:-translate-y-0.5 hover:shadow-md has-[a:focus-visible]:outline-3 has-[a:focus-visible]:outline-offset-2 has-[a:focus-visible]:outline-accent"
+          className="group relative flex flex-col overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm transition hover:-translate-y-0.5 hover:shadow-md"
         >
           <CourseCover url={c.coverKey ? fileUrl(tenant, c.coverKey, { filename: 'cover', disposition: 'inline' }) : null} title={c.title} />
           <div className="flex flex-1 flex-col p-5">
@@ -41,7 +41,7 @@ export async function CourseGrid({ tenant, rows, headingLevel = 2 }: { tenant: T
               </span>
             </div>
             <Heading className="mt-3 text-lg font-semibold leading-snug text-slate-900">
-              <Link href={`/courses/${c.slug}`} className="after:absolute after:inset-0 focus-visible:outline-none group-hover:underline">
+              <Link href={`/courses/${c.slug}`} className="rounded-sm after:absolute after:inset-0 group-hover:underline">
                 {c.title}
               </Link>
             </Heading>

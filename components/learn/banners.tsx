@@ -24,7 +24,7 @@ export async function PreviewBanner({ courseSlug }: { courseSlug: string }) {
 export async function CourseCompleteBanner({ title }: { title: string }) {
   const t = await getTranslations('player');
   return (
-    <div className="mb-6 flex items-start gap-4 rounded-xl border border-green-300 bg-green-50 p-4 text-green-950 sm:items-center" data-testid="course-complete">
+    <div className="flex items-start gap-4 rounded-xl border border-green-300 bg-green-50 p-4 text-green-950 sm:items-center" data-testid="course-complete">
       <span className="flex size-10 shrink-0 items-center justify-center rounded-full bg-green-600 text-white">
         <Icon name="badge" className="size-6" />
       </span>

@@ -23,7 +23,7 @@ export async function OutlineNav({ modules, currentId, idPrefix }: { modules: Mo
               {m.title}
             </h2>
             <ol aria-labelledby={`${idPrefix}-m-${m.id}`} className="mt-2 space-y-0.5">
-              {m.items.length === 0 && <li className="px-2 py-1 text-sm text-slate-500">{t('moduleEmpty')}</li>}
+              {m.items.length === 0 && <li className="px-2 py-1 text-sm text-slate-600">{t('moduleEmpty')}</li>}
               {m.items.map((item) => {
                 const current = item.id === currentId;
                 const reason = lockReason(t, format, item.lock, (id) => titles.get(id));
@@ -47,7 +47,7 @@ export async function OutlineNav({ modules, currentId, idPrefix }: { modules: Mo
                       <span className="min-w-0 flex-1">
                         <span className="block break-words">{item.title}</span>
                         <span className="sr-only">, {status}</span>
-                        {!item.required && <span className="mt-0.5 block text-xs font-normal text-slate-500">{t('optional')}</span>}
+                        {!item.required && <span className="mt-0.5 block text-xs font-normal text-slate-600">{t('optional')}</span>}
                         {reason && <span className="mt-0.5 block text-xs font-normal text-slate-600">{reason}</span>}
                       </span>
                     </Link>

@@ -75,7 +75,7 @@ export default async function CourseLandingPage({ params }: Props) {
       </>
     );
   } else if (staffRole) {
-    enrolArea = <Notice icon="users" title={t('staffTitle', { role: t(`roles.${enrolment!.role}`) })} />;
+    enrolArea = <Notice icon="users" title={t(`staffTitle.${enrolment!.role === 'ta' ? 'ta' : 'instructor'}`)} />;
   } else if (!member) {
     enrolArea = (
       <>

@@ -48,7 +48,6 @@ export default async function PlayerPage(props: Props) {
   return (
     <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 lg:py-8">
       {view.preview && <PreviewBanner courseSlug={view.course.slug} />}
-      {courseComplete && <CourseCompleteBanner title={view.course.title} />}
       <div className="lg:grid lg:grid-cols-[18rem_minmax(0,1fr)] lg:gap-10">
         <aside className="hidden lg:block">
           <div className="sticky top-6 max-h-[calc(100vh-3rem)] space-y-6 overflow-y-auto rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
@@ -142,6 +141,8 @@ export default async function PlayerPage(props: Props) {
                 />
               </>
             )}
+            {/* Below the item, not above it: completing the course must not push the page down. */}
+            {courseComplete && <CourseCompleteBanner title={view.course.title} />}
 
             <nav aria-label={t('pager')} className="grid gap-3 border-t border-slate-200 pt-6 sm:grid-cols-2">
               {view.previous ? (
