@@ -228,7 +228,6 @@ export function OutlineEditor({ courseId, modules, structureVersion, actions }: 
     snapshot.current = structuredClone(order);
     setDraft(structuredClone(order));
     setActive({ id: String(a.id), type });
-    setOpenForm(null);
   }
 
   // Moving an item into another module happens while dragging, so the rows there make room for it.

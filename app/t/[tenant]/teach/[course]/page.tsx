@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { CourseSettingsForm } from '@/components/teach/course-settings-form';
 import { CoverEditor } from '@/components/teach/cover-editor';
@@ -11,7 +12,7 @@ import { Card } from '@/components/ui/card';
 import { requestOrigin } from '@/lib/auth/origin';
 import { fileUrl } from '@/lib/files/urls';
 import { duplicateCourseAction, saveSettingsAction, setCoverAction, setStatusAction } from './actions';
-import { loadAuthoredCourse, loadTeachingCourse } from './load-course';
+import { loadTeachingCourse } from './load-course';
 
 type Props = { params: Promise<{ tenant: string; course: string }>; searchParams: Promise<Record<string, string | undefined>> };
 
@@ -26,7 +27,9 @@ const LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'sv', 'da', 'nb', '
 
 export default async function CourseSettingsPage({ params, searchParams }: Props) {
   const { tenant, course: slug } = await params;
-  const { ctx, course } = await loadAuthoredCourse(tenant, slug);
+  const { ctx, course, access } = await loadTeachingCourse(tenant, slug);
+  // Teaching assistants may not change settings; their way into a course is its roster.
+  if (!access.canAuthor) redirect(`/teach/${course.slug}/roster`);
   const sp = await searchParams;
   const [t, locale, h] = await Promise.all([getTranslations('teach.settings'), getLocale(), headers()]);
   const origin = requestOrigin(h);
