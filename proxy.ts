@@ -49,5 +49,5 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|fonts/).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|fonts/).*)'],
 };

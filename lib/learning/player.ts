@@ -175,6 +175,8 @@ export async function recordVideoWatch(tx: Tx, ctx: MemberContext, itemId: strin
   const input = VideoWatchInput.parse(raw);
   const { item, enrolment } = await openItemFor(tx, ctx, itemId, now);
   if (itemKind(item.kind).completion(item.content as never) !== 'watch') throw new ConflictError('itemNotFound');
+  // Make sure the row exists, then lock it: two reports arriving together merge instead of the last one winning.
+  await tx.insert(schema.itemProgress).values({ tenantId: ctx.tenant.id, enrolmentId: enrolment.id, itemId: item.id }).onConflictDoNothing();
   const [row] = await tx
     .select()
     .from(schema.itemProgress)

@@ -181,6 +181,13 @@ describe('the course player', () => {
     await as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.gated));
     await expect(as(learner, (tx, ctx) => markItemComplete(tx, ctx, items.video))).rejects.toMatchObject({ code: 'watchToComplete' });
 
+    // Two reports at once (a beacon racing the periodic report) both count.
+    await Promise.all([
+      as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[0, 10]] })),
+      as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[10, 20]] })),
+    ]);
+    const [both] = await owner`select watched from item_progress where item_id = ${items.video}`;
+    expect(both!.watched).toEqual([[0, 20]]);
     const half = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[0, 30], [20, 50]] }));
     expect(half).toEqual({ watched: 0.5, completed: false });
     const again = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[0, 50]] }));
