@@ -19,8 +19,11 @@ export function appDatabaseUrl(e = env()): string {
   return url.toString();
 }
 
-/** Statements sent to Postgres by this process (begin/commit included) and how many of them were `begin`. */
-export type QueryCounts = { statements: number; transactions: number };
+/**
+ * Statements sent to Postgres by this process: all of them, the transactions among them (`begin`), and the
+ * queries (what is left without begin/commit/rollback/savepoints and withTenant's role-and-tenant set_config).
+ */
+export type QueryCounts = { statements: number; transactions: number; queries: number };
 
 type Holder = { db?: Db; client?: postgres.Sql; counts?: QueryCounts };
 const holder: Holder = ((globalThis as { __lecternDb?: Holder }).__lecternDb ??= {});
@@ -35,13 +38,16 @@ export function queryCounterEnabled(): boolean {
 
 /** The running totals, or null when the counter is off. Kept on globalThis: every route bundle shares one pool. */
 export function queryCounts(): QueryCounts | null {
-  return queryCounterEnabled() ? { ...(holder.counts ??= { statements: 0, transactions: 0 }) } : null;
+  return queryCounterEnabled() ? { ...(holder.counts ??= { statements: 0, transactions: 0, queries: 0 }) } : null;
 }
 
+const TX_CONTROL = /^\s*(begin|commit|rollback|savepoint|release savepoint)\b|^select set_config\('role', /i;
+
 function countStatement(_connection: number, query: string): void {
-  const counts = (holder.counts ??= { statements: 0, transactions: 0 });
+  const counts = (holder.counts ??= { statements: 0, transactions: 0, queries: 0 });
   counts.statements += 1;
   if (/^\s*begin\b/i.test(query)) counts.transactions += 1;
+  if (!TX_CONTROL.test(query)) counts.queries += 1;
 }
 
 /** The application's pool. It logs in as a role that owns nothing and has no BYPASSRLS. */

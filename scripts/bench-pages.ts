@@ -11,14 +11,14 @@
  *   5. For each page on each --orgs organisation (default acme,big): one request at a time, reads
  *      /api/debug/queries before and after (statements per page, three times); then, for --load-orgs (default
  *      big), autocannon with --connections (50) for --duration (10) seconds.
- *   6. Prints a table; with --with-ceilings (runs ../shared/bench/ceilings.sh first) or --ceilings <file> (its
+ *   6. Prints a table (and writes it as JSON with --json <file>); with --with-ceilings (runs ../shared/bench/ceilings.sh first) or --ceilings <file> (its
  *      saved output) also the ceilings H, Hp, P and Lectern's ratios to them.
  *
  * Exits 1 if any page answers other than 200, during the checks or under load (--allow-missing: a 404 page,
  * i.e. one not built yet, is reported and skipped).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -47,7 +47,8 @@ const root = `localhost:${port}`;
 type PageId = 'home' | 'sign-in' | 'catalogue' | 'catalogue-search' | 'player' | 'roster';
 type Target = { org: string; page: PageId; path: string; as: string; cookie?: string; note?: string };
 type Load = { reqPerSec: number; p50: number; p95: number; p99: number; ok: number; non2xx: number; errors: number; statuses: Record<string, number> };
-type Row = Target & { status?: number; problem?: string; queries?: number[]; transactions?: number; serialMs?: number[]; load?: Load };
+type Sample = { queries: number; statements: number; transactions: number };
+type Row = Target & { status?: number; problem?: string; samples?: Sample[]; serialMs?: number[]; load?: Load };
 
 // ---------------------------------------------------------------------------------------------- HTTP
 
@@ -107,10 +108,10 @@ async function signIn(host: string, email: string, password: string): Promise<st
   return cookieHeader(jar);
 }
 
-async function counts(): Promise<{ statements: number; transactions: number }> {
+async function counts(): Promise<Sample> {
   const res = await request('GET', root, '/api/debug/queries');
   if (res.status !== 200) throw new Error(`/api/debug/queries answered ${res.status}: is LECTERN_QUERY_COUNTER=1 reaching the server?`);
-  return JSON.parse(res.body) as { statements: number; transactions: number };
+  return JSON.parse(res.body) as Sample;
 }
 
 // ------------------------------------------------------------------------------------------ fixtures
@@ -260,16 +261,20 @@ async function waitForServer(child: ChildProcess, logFile: string): Promise<void
 const fmt = (n: number | undefined, digits = 0) => (n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
 function printTable(rows: Row[], ceilings: Ceilings | null): void {
-  const head = ['org', 'page', 'path', 'SQL/req (tx)', '1-conn ms', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx/err'];
+  const head = ['org', 'page', 'path', 'queries', 'stmts (tx)', '1-conn ms', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'non-2xx/err'];
   if (ceilings?.Hp) head.push('÷Hp', '÷H', '÷P');
   const lines = rows.map((r) => {
-    const q = r.queries?.length ? `${Math.min(...r.queries)}${Math.max(...r.queries) !== Math.min(...r.queries) ? `–${Math.max(...r.queries)}` : ''} (${r.transactions})` : r.problem ? '—' : '';
+    const range = (k: keyof Sample) => {
+      const v = (r.samples ?? []).map((x) => x[k]);
+      return v.length ? `${Math.min(...v)}${Math.max(...v) !== Math.min(...v) ? `–${Math.max(...v)}` : ''}` : '—';
+    };
     const l = r.load;
     const cells = [
       r.org,
       r.page,
       r.path.length > 60 ? `${r.path.slice(0, 57)}…` : r.path,
-      q,
+      range('queries'),
+      r.samples?.length ? `${range('statements')} (${range('transactions')})` : '—',
       r.serialMs?.length ? fmt([...r.serialMs].sort((a, b) => a - b)[1], 0) : '',
       r.problem ?? (l ? fmt(l.reqPerSec, 1) : ''),
       l ? fmt(l.p50, 1) : '',
@@ -379,7 +384,7 @@ async function main(): Promise<number> {
         row.problem = first.status === 404 ? 'missing (404)' : `HTTP ${first.status}${first.headers.location ? ` → ${first.headers.location}` : ''}`;
         continue;
       }
-      row.queries = [];
+      row.samples = [];
       row.serialMs = [];
       for (let i = 0; i < 3; i++) {
         const before = await counts();
@@ -388,11 +393,10 @@ async function main(): Promise<number> {
         row.serialMs.push(performance.now() - t1);
         const after = await counts();
         if (res.status !== 200) row.problem = `HTTP ${res.status}`;
-        row.queries.push(after.statements - before.statements);
-        row.transactions = after.transactions - before.transactions;
+        row.samples.push({ queries: after.queries - before.queries, statements: after.statements - before.statements, transactions: after.transactions - before.transactions });
       }
       console.log(
-        `  ${t.org} ${t.page.padEnd(16)} ${t.path}  as ${t.as}: ${row.queries.join(', ')} statements (${row.transactions} transactions), ${row.serialMs.map((ms) => ms.toFixed(0)).join(', ')} ms`,
+        `  ${t.org} ${t.page.padEnd(16)} ${t.path}  as ${t.as}: ${row.samples.map((x) => `${x.queries} queries / ${x.statements} statements / ${x.transactions} tx`).join('; ')}; ${row.serialMs.map((ms) => ms.toFixed(0)).join(', ')} ms`,
       );
     }
 
@@ -410,7 +414,17 @@ async function main(): Promise<number> {
   console.log(`\nLectern pages, next start on ${root}, ${os.cpus().length} CPUs, Postgres ${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}; load: autocannon ${connections} connections × ${duration} s; p50/p95/p99 over 2xx responses`);
   printTable(rows, ceilings);
   if (ceilings) console.log(`\nCeilings (same machine${hasFlag('with-ceilings') ? ', this run' : `, from ${ceilingsFile}`}):\n${ceilings.text}\n÷Hp, ÷H, ÷P: Lectern's req/s as a share of each ceiling.`);
-  console.log('\nSQL/req: statements per request (begin/commit included) over three sequential requests; (tx) = transactions. 1-conn ms: median of those three requests, alone on the server.');
+  console.log(
+    '\nPer request, over three sequential requests (a range if they differ): queries = SQL sent without transaction control and the ' +
+      "role/tenant set_config; stmts = every statement (begin, set_config, commit included); (tx) = transactions. 1-conn ms: median of those requests' latencies, alone on the server.",
+  );
+
+  const jsonFile = argValue('json');
+  if (jsonFile) {
+    const out = { at: new Date().toISOString(), cpus: os.cpus().length, database: `${new URL(databaseUrl).host}${new URL(databaseUrl).pathname}`, connections, duration, ceilings, rows: rows.map(({ cookie: _cookie, ...r }) => r) };
+    writeFileSync(jsonFile, JSON.stringify(out, null, 2));
+    console.log(`Figures written to ${jsonFile}.`);
+  }
 
   const failed = rows.filter((r) => (r.problem && !(allowMissing && r.status === 404)) || (r.load && (r.load.non2xx > 0 || r.load.errors > 0)));
   if (failed.length) {
