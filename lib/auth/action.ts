@@ -33,6 +33,10 @@ export async function zodFieldErrors(error: z.ZodError): Promise<Record<string, 
 /** Turn any thrown error into a form state: domain errors say what happened, anything else is logged. */
 export async function failureState(e: unknown, formData: FormData): Promise<ActionState> {
   const values = keptValues(formData);
+  // A service's own input check (services parse what they are given, whoever calls): field errors, not a crash.
+  if (e instanceof z.ZodError) {
+    return { ok: false, message: (await getTranslations('actions'))('correctFields'), fieldErrors: await zodFieldErrors(e), values };
+  }
   if (e instanceof DomainError) {
     const message = (await getTranslations('errors'))(e.code, e.params as never);
     return { ok: false, message, fieldErrors: e.field ? { [e.field]: message } : undefined, values };

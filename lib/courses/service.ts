@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/service';
@@ -35,7 +36,7 @@ export async function createCourse(tx: Tx, ctx: MemberContext, raw: { title: str
 }
 
 /** Save the settings form. The slug is the course's address: changing it is allowed but must stay unique. */
-export async function updateCourse(tx: Tx, ctx: MemberContext, courseId: string, raw: CourseInput): Promise<Course> {
+export async function updateCourse(tx: Tx, ctx: MemberContext, courseId: string, raw: z.input<typeof CourseInput>): Promise<Course> {
   await assertCanAuthor(tx, ctx, courseId);
   const input = CourseInput.parse(raw);
   if (input.startsAt && input.endsAt && input.endsAt <= input.startsAt) throw new ValidationError('courseDatesOrder', { field: 'endsAt' });
@@ -67,7 +68,7 @@ export async function setCourseCover(tx: Tx, ctx: MemberContext, courseId: strin
   await assertCanAuthor(tx, ctx, courseId);
   if (fileKey) {
     const [file] = await tx.select({ contentType: schema.files.contentType }).from(schema.files).where(eq(schema.files.key, fileKey)).limit(1);
-    if (!file?.contentType.startsWith('image/')) throw new ValidationError('fileRequired', { field: 'cover' });
+    if (!file?.contentType.startsWith('image/')) throw new ValidationError('coverNotImage', { field: 'cover' });
   }
   await tx.update(schema.courses).set({ coverKey: fileKey, updatedAt: new Date() }).where(eq(schema.courses.id, courseId));
 }
