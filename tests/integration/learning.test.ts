@@ -107,6 +107,13 @@ describe('enrolment modes and course roles', () => {
     const roster = await as(ta, (tx, ctx) => listRoster(tx, ctx, course.slug, {}));
     expect(roster.rows.map((r) => r.role).sort()).toEqual(['instructor', 'learner', 'ta']);
     expect(roster.access.canAuthor).toBe(false);
+    expect(roster.total).toBe(3);
+    // Newest first by default (the instructor created the course before adding the others); by name on request.
+    expect(roster.rows.at(-1)!.userId).toBe(instructor.user.id);
+    const byName = await as(ta, (tx, ctx) => listRoster(tx, ctx, course.slug, { sort: 'name' }));
+    expect(byName.rows.map((r) => r.name)).toEqual([...byName.rows.map((r) => r.name)].sort((x, y) => x.localeCompare(y)));
+    const searched = await as(ta, (tx, ctx) => listRoster(tx, ctx, course.slug, { q: l.user.email }));
+    expect([searched.total, searched.rows.map((r) => r.userId)]).toEqual([1, [l.user.id]]);
     const [le] = await owner`select id from enrolments where course_id = ${course.id} and user_id = ${l.user.id}`;
     await expect(as(ta, (tx, ctx) => setCourseRole(tx, ctx, le!.id, 'instructor'))).rejects.toBeInstanceOf(ForbiddenError);
     await expect(as(l, (tx, ctx) => listRoster(tx, ctx, course.slug, {}))).rejects.toBeInstanceOf(ForbiddenError);

@@ -130,6 +130,15 @@ export default async function RosterPage({ params, searchParams }: Props) {
                 ))}
               </select>
             </div>
+            <div>
+              <label htmlFor="roster-sort" className="block text-sm font-medium">
+                {t('sortLabel')}
+              </label>
+              <select id="roster-sort" name="sort" defaultValue={query.sort} className="mt-1 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+                <option value="recent">{t('sortRecent')}</option>
+                <option value="name">{t('sortName')}</option>
+              </select>
+            </div>
             <button type="submit" className={buttonClass('secondary')}>
               {t('applyFilters')}
             </button>
@@ -233,7 +242,7 @@ export default async function RosterPage({ params, searchParams }: Props) {
               </table>
             </div>
           )}
-          <Pagination page={roster.page} pageSize={roster.pageSize} total={roster.total} params={{ q: query.q, status: query.status, role: query.role }} />
+          <Pagination page={roster.page} pageSize={roster.pageSize} total={roster.total} params={{ q: query.q, status: query.status, role: query.role, sort: query.sort === 'recent' ? undefined : query.sort }} />
         </Card>
 
         {canAuthor && (

@@ -1,0 +1,1 @@
+CREATE INDEX "enrolments_course_recent_idx" ON "enrolments" USING btree ("tenant_id","course_id","created_at","id");
