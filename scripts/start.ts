@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeDb } from '@/db/client';
 import { EmbeddedPostgresError } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
-import { seedDemo } from '@/db/seed';
+import { seedDemo } from '@/lib/demo';
 import { EnvError } from '@/lib/env';
 import { buildIfStale, NEXT_BIN } from './build';
 import { openDatabase } from './database';
