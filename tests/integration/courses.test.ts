@@ -5,7 +5,7 @@ import { listCatalogue, courseLanding } from '@/lib/courses/catalogue';
 import { courseAccess } from '@/lib/courses/permissions';
 import { createCourse, duplicateCourse, findCourseBySlug, setCourseStatus, updateCourse, type Course } from '@/lib/courses/service';
 import { addItem, addModule, loadOutline, reorderOutline, updateItem } from '@/lib/courses/structure';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
