@@ -4,7 +4,7 @@ import type { MemberContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/service';
 import { assertCanAuthor, findCourseById, type CourseRole } from '@/lib/courses/permissions';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
-import { emit } from '@/lib/events/outbox';
+import { emit, emitMany } from '@/lib/events/outbox';
 
 export type Enrolment = typeof schema.enrolments.$inferSelect;
 
@@ -59,9 +59,18 @@ export async function selfEnrol(tx: Tx, ctx: MemberContext, courseId: string): P
   if (existing?.status === 'active') throw new ConflictError('alreadyEnrolled');
   if (existing?.status === 'pending') throw new ConflictError('alreadyRequested');
   if (existing) {
-    // A declined request may be made again.
-    const [again] = await tx.update(schema.enrolments).set({ status: 'pending', createdAt: new Date() }).where(eq(schema.enrolments.id, existing.id)).returning();
-    return again!;
+    // A declined request may be made again; if the course has since opened, it enrols at once.
+    const [again] = await tx
+      .update(schema.enrolments)
+      .set(pending ? { status: 'pending', createdAt: new Date() } : { status: 'active', role: 'learner', enrolledAt: new Date() })
+      .where(and(eq(schema.enrolments.id, existing.id), eq(schema.enrolments.status, 'declined')))
+      .returning();
+    if (!again) throw new ConflictError('alreadyRequested');
+    if (!pending) {
+      await takeSeats(tx, courseId, 1);
+      await emitEnrolled(tx, ctx.tenant.id, again, 'self');
+    }
+    return again;
   }
   const [row] = await tx
     .insert(schema.enrolments)
@@ -76,8 +85,9 @@ export async function selfEnrol(tx: Tx, ctx: MemberContext, courseId: string): P
   return row;
 }
 
+/** The enrolment, row-locked: two staff (or a learner and staff) acting on it at once take turns. */
 async function findEnrolment(tx: Tx, enrolmentId: string): Promise<Enrolment> {
-  const [e] = await tx.select().from(schema.enrolments).where(eq(schema.enrolments.id, enrolmentId)).limit(1);
+  const [e] = await tx.select().from(schema.enrolments).where(eq(schema.enrolments.id, enrolmentId)).limit(1).for('update');
   if (!e) throw new NotFoundError('enrolmentNotFound');
   return e;
 }
@@ -86,12 +96,14 @@ async function findEnrolment(tx: Tx, enrolmentId: string): Promise<Enrolment> {
 export async function decideRequest(tx: Tx, ctx: MemberContext, enrolmentId: string, decision: 'approve' | 'decline'): Promise<void> {
   const e = await findEnrolment(tx, enrolmentId);
   await assertCanAuthor(tx, ctx, e.courseId);
-  if (e.status !== 'pending') throw new ConflictError('requestAlreadyDecided');
-  if (decision === 'decline') {
-    await tx.update(schema.enrolments).set({ status: 'declined' }).where(eq(schema.enrolments.id, e.id));
-    return;
-  }
-  await tx.update(schema.enrolments).set({ status: 'active', enrolledAt: new Date() }).where(eq(schema.enrolments.id, e.id));
+  const pendingOnly = and(eq(schema.enrolments.id, e.id), eq(schema.enrolments.status, 'pending'));
+  const decided = await tx
+    .update(schema.enrolments)
+    .set(decision === 'decline' ? { status: 'declined' } : { status: 'active', enrolledAt: new Date() })
+    .where(pendingOnly)
+    .returning({ id: schema.enrolments.id });
+  if (!decided.length) throw new ConflictError('requestAlreadyDecided');
+  if (decision === 'decline') return;
   await takeSeats(tx, e.courseId, seatOf({ role: e.role, status: 'active' }));
   await emitEnrolled(tx, ctx.tenant.id, e, 'approval');
 }
@@ -143,7 +155,12 @@ export async function enrolMembers(tx: Tx, ctx: MemberContext, courseId: string,
   }
   const activated = toActivate.map((e) => ({ ...e, status: 'active' as const, role: roleByUser.get(e.userId)! }));
   await takeSeats(tx, courseId, [...inserted, ...activated].reduce((n, e) => n + seatOf(e), 0));
-  for (const e of [...inserted, ...activated]) await emitEnrolled(tx, ctx.tenant.id, e, 'staff');
+  await emitMany(
+    tx,
+    ctx.tenant.id,
+    'lectern/enrolment.created.v1',
+    [...inserted, ...activated].map((e) => ({ enrolmentId: e.id, courseId: e.courseId, userId: e.userId, role: e.role, source: 'staff' })),
+  );
   await recordAudit(tx, ctx, { action: 'enrolment.added', targetType: 'course', targetId: courseId, after: { added: inserted.length + activated.length } });
   return { added: inserted.length + activated.length, alreadyEnrolled: existing.length - toActivate.length };
 }
@@ -163,6 +180,8 @@ export async function setCourseRole(tx: Tx, ctx: MemberContext, enrolmentId: str
 }
 
 async function assertNotLastInstructor(tx: Tx, courseId: string) {
+  // Lock the course first: two instructors demoting each other at once must not leave none.
+  await tx.select({ id: schema.courses.id }).from(schema.courses).where(eq(schema.courses.id, courseId)).for('update');
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(schema.enrolments)
@@ -175,7 +194,8 @@ export async function unenrol(tx: Tx, ctx: MemberContext, enrolmentId: string): 
   const e = await findEnrolment(tx, enrolmentId);
   if (e.userId !== ctx.user.id) await assertCanAuthor(tx, ctx, e.courseId);
   if (e.role === 'instructor' && e.status === 'active') await assertNotLastInstructor(tx, e.courseId);
-  await tx.delete(schema.enrolments).where(eq(schema.enrolments.id, e.id));
+  const deleted = await tx.delete(schema.enrolments).where(eq(schema.enrolments.id, e.id)).returning({ id: schema.enrolments.id });
+  if (!deleted.length) throw new NotFoundError('enrolmentNotFound');
   await releaseSeats(tx, e.courseId, seatOf(e));
   await recordAudit(tx, ctx, { action: 'enrolment.removed', targetType: 'enrolment', targetId: e.id, before: { userId: e.userId, role: e.role } });
 }
@@ -188,4 +208,15 @@ export async function myEnrolment(tx: Tx, ctx: MemberContext, courseId: string):
     .where(and(eq(schema.enrolments.courseId, courseId), eq(schema.enrolments.userId, ctx.user.id)))
     .limit(1);
   return e ?? null;
+}
+
+/**
+ * Someone is leaving the organisation (their enrolments go with the membership): give back the learner
+ * seats they held first, so capacity stays true. Called by removeMember in the same transaction.
+ */
+export async function releaseSeatsOfLeavingMember(tx: Tx, userId: string): Promise<void> {
+  await tx.execute(sql`
+    update courses c set seats_taken = greatest(c.seats_taken - 1, 0)
+    from enrolments e
+    where e.tenant_id = c.tenant_id and e.course_id = c.id and e.user_id = ${userId} and e.role = 'learner' and e.status = 'active'`);
 }

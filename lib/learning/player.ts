@@ -103,11 +103,22 @@ export async function loadPlayer(tx: Tx, ctx: MemberContext, courseSlug: string,
 /** The active learner enrolment and the item, with the item's release rule checked on the server. */
 async function openItemFor(tx: Tx, ctx: MemberContext, itemId: string, now: Date) {
   const item = await findItem(tx, itemId);
-  const [enrolment] = await tx
-    .select()
+  // Progress is a learner's, in a published course: staff previews and drafts record nothing.
+  const [row] = await tx
+    .select({ enrolment: schema.enrolments })
     .from(schema.enrolments)
-    .where(and(eq(schema.enrolments.courseId, item.courseId), eq(schema.enrolments.userId, ctx.user.id), eq(schema.enrolments.status, 'active')))
+    .innerJoin(schema.courses, and(eq(schema.courses.tenantId, schema.enrolments.tenantId), eq(schema.courses.id, schema.enrolments.courseId)))
+    .where(
+      and(
+        eq(schema.enrolments.courseId, item.courseId),
+        eq(schema.enrolments.userId, ctx.user.id),
+        eq(schema.enrolments.status, 'active'),
+        eq(schema.enrolments.role, 'learner'),
+        eq(schema.courses.status, 'published'),
+      ),
+    )
     .limit(1);
+  const enrolment = row?.enrolment;
   if (!enrolment) throw new ForbiddenError('notEnrolled');
   const completed = new Set<string>();
   if (item.prerequisiteItemId) {
@@ -126,6 +137,8 @@ async function openItemFor(tx: Tx, ctx: MemberContext, itemId: string, now: Date
  * complete the course (once) and emit `course.completed`. Returns the new course progress.
  */
 async function completeItem(tx: Tx, ctx: MemberContext, enrolment: Enrolment, item: CourseItem, now: Date): Promise<void> {
+  // Lock the enrolment: completing the last two items at once must still see each other and finish the course.
+  await tx.select({ id: schema.enrolments.id }).from(schema.enrolments).where(eq(schema.enrolments.id, enrolment.id)).for('update');
   const [updated] = await tx
     .update(schema.itemProgress)
     .set({ completedAt: now, updatedAt: now })

@@ -8,6 +8,7 @@ import { hashPassword, PasswordSchema } from '@/lib/auth/password';
 import { existingAccountFor } from '@/lib/auth/sign-in';
 import { hashToken, newToken } from '@/lib/auth/tokens';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError, type ErrorCode } from '@/lib/errors';
+import { releaseSeatsOfLeavingMember } from '@/lib/enrolment/service';
 import { emit } from '@/lib/events/outbox';
 import { sendMail } from '@/lib/mail/service';
 import { EmailSchema, NameSchema, PageParam } from '@/lib/schemas';
@@ -159,6 +160,7 @@ export async function removeMember(tx: Tx, ctx: MemberContext, input: z.infer<ty
   const target = await lockMember(tx, ctx, input.membershipId);
   assertMayAssign(ctx, target.role);
   if (target.role === 'owner') assertNotLastOwner(target);
+  await releaseSeatsOfLeavingMember(tx, target.user_id);
   await tx.delete(schema.memberships).where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.memberships.id, target.id)));
   await recordAudit(tx, ctx, { action: 'member.removed', targetType: 'member', targetId: target.id, targetLabel: target.email, before: { name: target.name, email: target.email, role: target.role } });
   await emit(tx, ctx.tenant.id, 'lectern/member.removed.v1', { membershipId: target.id, userId: target.user_id });

@@ -8,6 +8,7 @@ import { learnerDetail, listRoster } from '@/lib/enrolment/roster';
 import { decideRequest, enrolMembers, selfEnrol, setCourseRole, unenrol } from '@/lib/enrolment/service';
 import { ConflictError, ForbiddenError } from '@/lib/errors';
 import { learnerHome, loadPlayer, markItemComplete, recordVideoWatch } from '@/lib/learning/player';
+import { removeMember } from '@/lib/members/service';
 import { addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
@@ -232,5 +233,81 @@ describe('the course player', () => {
     expect(back.resumeHref).toBe(`/learn/${course.slug}/${items.video}`);
     const home = await as(other, (tx, ctx) => learnerHome(tx, ctx));
     expect(home.inProgress[0]).toMatchObject({ slug: course.slug, continueHref: `/learn/${course.slug}/${items.video}`, done: 0, required: 4 });
+  });
+});
+
+describe('seats and completion under concurrency', () => {
+  async function seats(courseId: string) {
+    const [row] = await owner`select seats_taken, (select count(*)::int from enrolments e where e.course_id = c.id and e.role = 'learner' and e.status = 'active') as learners from courses c where id = ${courseId}`;
+    return row as unknown as { seats_taken: number; learners: number };
+  }
+
+  it('gives back the seats of a member removed from the organisation', async () => {
+    const course = await publishedCourse('One seat', { capacity: '1' });
+    const [leaver, next] = await Promise.all([addMember(acme.tenant, 'learner'), addMember(acme.tenant, 'learner')]);
+    await as(leaver, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    await as(acme.owner, (tx, ctx) => removeMember(tx, ctx, { membershipId: leaver.membershipId }));
+    expect(await seats(course.id)).toEqual({ seats_taken: 0, learners: 0 });
+    await as(next, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+  });
+
+  it('keeps the seat count true when staff act on one enrolment at once', async () => {
+    const course = await publishedCourse('Racing staff', { enrolmentMode: 'approval', capacity: '5' });
+    const l = await addMember(acme.tenant, 'learner');
+    const request = await as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    const approvals = await Promise.allSettled([1, 2].map(() => as(instructor, (tx, ctx) => decideRequest(tx, ctx, request.id, 'approve'))));
+    expect(approvals.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(await seats(course.id)).toEqual({ seats_taken: 1, learners: 1 });
+    const created = (await events(acme.tenant.id, 'lectern/enrolment.created.v1')).filter((e) => e.payload.enrolmentId === request.id);
+    expect(created).toHaveLength(1);
+
+    await Promise.allSettled([as(l, (tx, ctx) => unenrol(tx, ctx, request.id)), as(instructor, (tx, ctx) => unenrol(tx, ctx, request.id))]);
+    expect(await seats(course.id)).toEqual({ seats_taken: 0, learners: 0 });
+  });
+
+  it('never leaves a course without an instructor when two demote each other', async () => {
+    const course = await publishedCourse('Two instructors');
+    const second = await addMember(acme.tenant, 'instructor');
+    await as(instructor, (tx, ctx) => enrolMembers(tx, ctx, course.id, [{ email: second.user.email, role: 'instructor' }]));
+    const ids = await owner`select id, user_id from enrolments where course_id = ${course.id} and role = 'instructor'`;
+    const idOf = (userId: string) => ids.find((r) => r.user_id === userId)!.id as string;
+    await Promise.allSettled([
+      as(instructor, (tx, ctx) => setCourseRole(tx, ctx, idOf(second.user.id), 'learner')),
+      as(second, (tx, ctx) => setCourseRole(tx, ctx, idOf(instructor.user.id), 'learner')),
+    ]);
+    const [left] = await owner`select count(*)::int as n from enrolments where course_id = ${course.id} and role = 'instructor'`;
+    expect(left!.n).toBe(1);
+  });
+
+  it('completes the course when its last two items are completed at the same moment', async () => {
+    const course = await publishedCourse('Two at once');
+    const mod = await as(instructor, (tx, ctx) => addModule(tx, ctx, course.id, { title: 'Only' }));
+    const a = await as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'link', { title: 'A', required: 'on', url: 'https://example.com/a' }));
+    const b = await as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'link', { title: 'B', required: 'on', url: 'https://example.com/b' }));
+    const learners = await Promise.all(Array.from({ length: 8 }, () => addMember(acme.tenant, 'learner')));
+    for (const l of learners) await as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    await Promise.all(learners.flatMap((l) => [a, b].map((item) => as(l, (tx, ctx) => markItemComplete(tx, ctx, item.id)))));
+    const [row] = await owner`select count(*) filter (where completed_at is not null)::int as done from enrolments where course_id = ${course.id} and role = 'learner'`;
+    expect(row!.done).toBe(8);
+  });
+
+  it('records no progress for staff or in a course taken back to draft, and lets a declined learner into a course that opened', async () => {
+    const course = await publishedCourse('Guarded progress', { enrolmentMode: 'approval' });
+    const mod = await as(instructor, (tx, ctx) => addModule(tx, ctx, course.id, { title: 'Only' }));
+    const item = await as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'link', { title: 'A', required: 'on', url: 'https://example.com/a' }));
+    await expect(as(instructor, (tx, ctx) => markItemComplete(tx, ctx, item.id))).rejects.toMatchObject({ code: 'notEnrolled' });
+
+    const l = await addMember(acme.tenant, 'learner');
+    const request = await as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    await as(instructor, (tx, ctx) => decideRequest(tx, ctx, request.id, 'decline'));
+    await as(instructor, (tx, ctx) =>
+      updateCourse(tx, ctx, course.id, { title: course.title, slug: course.slug, summary: '', descriptionHtml: '', category: '', tags: '', language: 'en', enrolmentMode: 'open', capacity: '', startsAt: '', endsAt: '' }),
+    );
+    const again = await as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    expect(again.status).toBe('active');
+    expect(await seats(course.id)).toEqual({ seats_taken: 1, learners: 1 });
+
+    await as(instructor, (tx, ctx) => setCourseStatus(tx, ctx, course.id, 'draft'));
+    await expect(as(l, (tx, ctx) => markItemComplete(tx, ctx, item.id))).rejects.toMatchObject({ code: 'notEnrolled' });
   });
 });

@@ -100,3 +100,12 @@ describe('reserved course addresses', () => {
     expect(CourseSlug.safeParse('new-hires').success).toBe(true);
   });
 });
+
+describe('download names', () => {
+  it('keeps the stored type and drops bidi tricks', async () => {
+    const { downloadName } = await import('@/lib/courses/kinds/uploaded-file');
+    expect(downloadName('notes\u202efdp.exe', 't/x/ab/abc.pdf')).toBe('notesfdp.pdf');
+    expect(downloadName('Course notes.PDF', 't/x/ab/abc.pdf')).toBe('Course notes.pdf');
+    expect(downloadName('slides', 't/x/ab/abc.pptx')).toBe('slides.pptx');
+  });
+});
