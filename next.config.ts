@@ -19,9 +19,8 @@ const config: NextConfig = {
     authInterrupts: true,
     // Logos are limited to 1 MB by the service, which explains the limit; this only bounds the request.
     serverActions: { bodySizeLimit: '4mb' },
-    // proxy.ts runs for every request, so Next buffers each request body for it and silently cuts it at
-    // this size (default 10 MB). Course videos may be 200 MB (lib/files/upload.ts) plus the multipart envelope.
-    proxyClientMaxBodySize: '201mb',
+    // proxy.ts buffers every request body it sees, up to this size (the default, 10 MB). Large course uploads
+    // go to /api/uploads, which the proxy's matcher skips, so this stays small for everyone else.
   },
   async headers() {
     return [

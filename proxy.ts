@@ -49,5 +49,6 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|fonts/).*)'],
+  // /api/uploads skips the proxy so large uploads are not buffered for it (the route resolves the Host itself).
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg|fonts/|api/uploads).*)'],
 };

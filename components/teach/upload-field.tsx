@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 
 export type UploadPurpose = 'cover' | 'video' | 'document';
-/** What POST /teach/uploads answers for a stored file. */
+/** What POST /api/uploads answers for a stored file. */
 export type UploadedFile = { key: string; url: string; contentType: string; size: number; filename: string };
 
 type UploadResult = { ok: true; file: UploadedFile } | { ok: false; error: string | null; aborted?: boolean };
@@ -17,10 +17,9 @@ export function sendUpload(file: File, fields: { courseId: string; purpose: Uplo
   const xhr = new XMLHttpRequest();
   const promise = new Promise<UploadResult>((resolve) => {
     const body = new FormData();
-    body.set('courseId', fields.courseId);
-    body.set('purpose', fields.purpose);
     body.set('file', file);
-    xhr.open('POST', '/teach/uploads');
+    // Course and purpose ride in the query, so the server can refuse before receiving the file.
+    xhr.open('POST', `/api/uploads?${new URLSearchParams({ courseId: fields.courseId, purpose: fields.purpose })}`);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);

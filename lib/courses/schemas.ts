@@ -16,7 +16,7 @@ const optionalDate = z
     return d;
   });
 
-/** Course addresses that would collide with fixed paths under /teach (/teach/new, /teach/uploads). */
+/** Course addresses that would collide with fixed paths under /teach (/teach/new) or read as one. */
 export const RESERVED_COURSE_SLUGS = new Set(['new', 'uploads']);
 
 export const CourseSlug = z

@@ -106,6 +106,12 @@ export async function checkUpload(purpose: UploadPurpose, filename: string, byte
   throw new DomainError('uploadUnknownType', { allowed: rule.allowed }, 415, 'file');
 }
 
+/** Refuse early (before the body is read) unless the member may upload to this course of this organisation. */
+export async function assertCanUpload(tx: Tx, ctx: MemberContext, courseId: string): Promise<void> {
+  if (!z.uuid().safeParse(courseId).success) throw new NotFoundError('courseNotFound');
+  await assertCanAuthor(tx, ctx, courseId); // loads the course under RLS first: not found elsewhere
+}
+
 /**
  * Store a file for a course: only its authors (instructors, org admins) may, the size and the real type
  * (magic bytes, not the name) must suit the purpose. The key is content-addressed, so the same bytes

@@ -1,5 +1,5 @@
 /**
- * Course files over HTTP: a course author uploads through /teach/uploads and gets a signed URL; the URL
+ * Course files over HTTP: a course author uploads through /api/uploads and gets a signed URL; the URL
  * serves the file to anyone who has it (no session: <video>, <iframe> and CDNs fetch it), with the
  * headers that keep it safe and cacheable, and refuses expired, altered or foreign links.
  */
@@ -44,12 +44,13 @@ function multipart(fields: Record<string, string>, file: { name: string; type: s
 
 let courseId: string;
 let cookie: string;
+const uploadPath = (purpose: string) => `/api/uploads?${new URLSearchParams({ courseId, purpose })}`;
 
 function upload(purpose: string, file: { name: string; type: string; data: Buffer }, opts: { cookie?: string; host?: string } = {}) {
-  const { body, contentType } = multipart({ courseId, purpose }, file);
+  const { body, contentType } = multipart({}, file);
   const headers: Record<string, string> = { 'content-type': contentType };
   if (opts.cookie ?? cookie) headers.cookie = opts.cookie ?? cookie;
-  return send('POST', '/teach/uploads', opts.host ?? acme, { headers, body });
+  return send('POST', uploadPath(purpose), opts.host ?? acme, { headers, body });
 }
 
 type Uploaded = { key: string; url: string; contentType: string; size: number; filename: string };
@@ -76,7 +77,7 @@ test.beforeAll(async ({ browser }) => {
   await page.close();
 });
 
-test('a course author uploads through /teach/uploads and gets a signed URL; others are refused', async () => {
+test('a course author uploads through /api/uploads and gets a signed URL; others are refused', async () => {
   const anonymous = await upload('document', { name: 'notes.pdf', type: 'application/pdf', data: PDF }, { cookie: '' });
   expect(anonymous.status).toBe(401);
   expect(json(anonymous).error).toBe('Your session has ended. Sign in again to continue.');
@@ -102,7 +103,7 @@ test('a course author uploads through /teach/uploads and gets a signed URL; othe
   expect(disguised.status).toBe(415);
   expect(json(disguised).error).toContain('Renaming a file does not change its type');
 
-  const crossSite = await send('POST', '/teach/uploads', acme, { headers: { cookie, origin: tenantUrl('globex').replace(/\/$/, ''), 'content-type': 'multipart/form-data; boundary=x' }, body: Buffer.from('--x--\r\n') });
+  const crossSite = await send('POST', uploadPath('document'), acme, { headers: { cookie, origin: tenantUrl('globex').replace(/\/$/, ''), 'content-type': 'multipart/form-data; boundary=x' }, body: Buffer.from('--x--\r\n') });
   expect(crossSite.status).toBe(403);
 });
 
@@ -188,7 +189,7 @@ test('a 12 MB video passes proxy.ts whole; a request over the largest limit gets
   const total = 210 * MB;
   const status = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: PORT, path: '/teach/uploads', method: 'POST', headers: { host: acme, cookie, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(total) } },
+      { host: '127.0.0.1', port: PORT, path: uploadPath('video'), method: 'POST', headers: { host: acme, cookie, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(total) } },
       (res) => {
         let body = '';
         res.setEncoding('utf8');

@@ -167,3 +167,17 @@ describe('catalogue', () => {
     expect((await as(globex.owner, (tx) => listCatalogue(tx, {}))).total).toBe(0);
   });
 });
+
+describe('same-origin check for custom POST routes', () => {
+  it('accepts this host, refuses another organisation and cross-site fetches without Origin', async () => {
+    const { isSameOriginRequest } = await import('@/lib/auth/origin');
+    const { env } = await import('@/lib/env');
+    const proto = env().LECTERN_PROTOCOL;
+    const h = (o: Record<string, string>) => new Headers({ host: 'acme.localhost:3000', ...o });
+    expect(isSameOriginRequest(h({ origin: `${proto}://acme.localhost:3000` }))).toBe(true);
+    expect(isSameOriginRequest(h({ origin: `${proto}://globex.localhost:3000` }))).toBe(false);
+    expect(isSameOriginRequest(h({ 'sec-fetch-site': 'same-site' }))).toBe(false);
+    expect(isSameOriginRequest(h({ 'sec-fetch-site': 'same-origin' }))).toBe(true);
+    expect(isSameOriginRequest(h({}))).toBe(true); // not a browser: no ambient cookies to abuse
+  });
+});

@@ -1,7 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { getMember } from '@/lib/auth/guard';
-import { requestOrigin } from '@/lib/auth/origin';
+import { isSameOriginRequest } from '@/lib/auth/origin';
 import { withMember } from '@/lib/auth/with-member';
 import { DomainError } from '@/lib/errors';
 import { recordVideoWatch, VideoWatchInput } from '@/lib/learning/player';
@@ -22,8 +22,7 @@ export async function POST(req: Request, { params }: Params) {
   const { tenant: slug, itemId } = await params;
   const t = await getTranslations('errors');
   // Organisations share a site (SameSite=Lax cookies across subdomains): only this host's pages may report.
-  const origin = req.headers.get('origin');
-  if (origin && origin !== requestOrigin(req.headers)) return json({ error: t('forbidden') }, 403);
+  if (!isSameOriginRequest(req.headers)) return json({ error: t('forbidden') }, 403);
   const member = await getMember(slug);
   if (!member) return json({ error: (await getTranslations('actions'))('sessionEnded') }, 401);
   if (!z.uuid().safeParse(itemId).success) return json({ error: t('itemNotFound') }, 404);
