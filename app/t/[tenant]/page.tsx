@@ -62,6 +62,10 @@ export default async function TenantHome({ params }: { params: Promise<{ tenant:
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{t('hello', { name: member.user.name })}</h1>
           <p className="mt-2 text-slate-600">{t('signedInLede')}</p>
+          <p className="mt-2 text-sm text-slate-600">
+            {t('yourRole')}{' '}
+            <span className="rounded-full bg-slate-100 px-2 py-0.5 font-medium text-slate-800 ring-1 ring-slate-200 ring-inset">{t(`roles.${member.role}`)}</span>
+          </p>
         </div>
         {hasRole(member.role, 'admin') && (
           <Link href="/admin/members" className={buttonClass('secondary')}>
