@@ -254,7 +254,7 @@ async function studySome(learner: MemberContext, courseId: string, items: { id: 
     // Back-date the enrolment so drip dates and "last activity" look like a course in progress.
     await tx
       .update(schema.enrolments)
-      .set({ enrolledAt: sql`now() - make_interval(days => ${daysAgo})` })
+      .set({ enrolledAt: sql`now() - make_interval(days => ${daysAgo})`, createdAt: sql`now() - make_interval(days => ${daysAgo})` })
       .where(and(eq(schema.enrolments.courseId, courseId), eq(schema.enrolments.userId, learner.user.id)));
   });
   for (const item of items.slice(0, k)) {
