@@ -36,6 +36,33 @@ export function sendUpload(file: File, fields: { courseId: string; purpose: Uplo
   return { promise, abort: () => xhr.abort() };
 }
 
+/**
+ * A video's length as the browser sees it, measured when the author uploads it: the server uses it to
+ * judge learners' "watched 90 %" (a learner's own player could report any length). Null if unknown.
+ */
+function measureDuration(file: File): Promise<number | null> {
+  return new Promise((resolve) => {
+    const url = URL.createObjectURL(file);
+    const video = document.createElement('video');
+    const done = (d: number | null) => {
+      URL.revokeObjectURL(url);
+      resolve(d);
+    };
+    const known = () => Number.isFinite(video.duration) && video.duration > 0;
+    video.preload = 'metadata';
+    video.muted = true;
+    video.onloadedmetadata = () => {
+      if (known()) return done(video.duration);
+      // Recorded WebM files carry no length in their header: seeking to the end makes the browser find it.
+      video.ondurationchange = () => known() && done(video.duration);
+      video.currentTime = 1e9;
+    };
+    video.onerror = () => done(null);
+    setTimeout(() => done(null), 10_000);
+    video.src = url;
+  });
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
@@ -78,6 +105,7 @@ export function UploadField({
   const [progress, setProgress] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [status, setStatus] = useState('');
+  const [duration, setDuration] = useState<number | null>(null);
   const shownError = uploadError ?? error;
   const describedBy = [hint && `${id}-hint`, shownError && `${id}-error`].filter(Boolean).join(' ') || undefined;
 
@@ -88,6 +116,8 @@ export function UploadField({
     setProgress(0);
     setStatus(t('uploading', { name: chosen.name }));
     onBusyChange?.(true);
+    setDuration(null);
+    if (purpose === 'video') void measureDuration(chosen).then(setDuration);
     const { promise, abort } = sendUpload(chosen, { courseId, purpose }, setProgress);
     abortRef.current = abort;
     const result = await promise;
@@ -168,6 +198,7 @@ export function UploadField({
         <>
           <input type="hidden" name="fileKey" value={file.key} />
           <input type="hidden" name="filename" value={file.filename} />
+          {duration !== null && <input type="hidden" name="durationSeconds" value={duration.toFixed(2)} />}
         </>
       )}
     </div>

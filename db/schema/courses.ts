@@ -151,6 +151,8 @@ export const itemProgress = pgTable(
     /** Video: merged [start, end] second ranges actually played, and the media duration. */
     watched: jsonb('watched').$type<[number, number][]>(),
     durationSeconds: real('duration_seconds'),
+    /** When this learner first reported playing the video: watched time can't outrun the clock since. */
+    watchStartedAt: timestamp('watch_started_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

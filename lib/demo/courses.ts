@@ -238,6 +238,7 @@ async function buildCourse(author: MemberContext, spec: CourseSpec, assets: { vi
         const file = item.kind === 'video' ? { filename: 'welcome.webm', bytes: assets.video, purpose: 'video' as const } : { filename: 'course-notes.pdf', bytes: assets.pdf, purpose: 'document' as const };
         const stored = await as((tx) => storeUpload(tx, author, { courseId: course.id, ...file }));
         Object.assign(common, { fileKey: stored.key, filename: stored.filename });
+        if (item.kind === 'video') common.durationSeconds = '8'; // what the author's browser measures for intro.webm
       }
       const row = await as((tx) => addItem(tx, author, mod.id, item.kind, common));
       items.push({ id: row.id, title: row.title, kind: row.kind, upload: item.kind === 'video' && Boolean(item.upload) });

@@ -10,7 +10,7 @@ import { findItem, loadOutline, type CourseItem } from '@/lib/courses/structure'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { emit } from '@/lib/events/outbox';
 import { courseProgress, itemHref, type CourseProgress } from './progress';
-import { MAX_DURATION_SECONDS, mergeRanges, watchedFraction, WATCHED_THRESHOLD, type Range } from './video';
+import { MAX_DURATION_SECONDS, MAX_PLAYBACK_RATE, mergeRanges, WATCH_SLACK_SECONDS, watchedFraction, watchedSeconds, WATCHED_THRESHOLD, type Range } from './video';
 
 type Enrolment = typeof schema.enrolments.$inferSelect;
 
@@ -195,13 +195,20 @@ export async function recordVideoWatch(tx: Tx, ctx: MemberContext, itemId: strin
     .from(schema.itemProgress)
     .where(and(eq(schema.itemProgress.enrolmentId, enrolment.id), eq(schema.itemProgress.itemId, item.id)))
     .for('update');
-  const duration = Math.max(input.duration, row?.durationSeconds ?? 0);
-  const ranges = mergeRanges([...((row?.watched as Range[] | null) ?? []), ...input.ranges], duration);
+  // The author's measured length wins over what the player reports; without it, the longest reported.
+  const authored = (item.content as { durationSeconds?: number }).durationSeconds;
+  const duration = authored ?? Math.max(input.duration, row?.durationSeconds ?? 0);
+  const before = mergeRanges((row?.watched as Range[] | null) ?? [], duration);
+  const merged = mergeRanges([...before, ...input.ranges], duration);
+  const startedAt = row?.watchStartedAt ?? now;
+  const budget = MAX_PLAYBACK_RATE * Math.max(0, (now.getTime() - startedAt.getTime()) / 1000) + WATCH_SLACK_SECONDS;
+  // A report claiming more than the clock allows is ignored (kept ranges stand); a real player never hits this.
+  const ranges = watchedSeconds(merged) <= budget ? merged : before;
   const watched = watchedFraction(ranges, duration);
   await tx
-    .insert(schema.itemProgress)
-    .values({ tenantId: ctx.tenant.id, enrolmentId: enrolment.id, itemId: item.id, watched: ranges, durationSeconds: duration, updatedAt: now })
-    .onConflictDoUpdate({ target: [schema.itemProgress.tenantId, schema.itemProgress.enrolmentId, schema.itemProgress.itemId], set: { watched: ranges, durationSeconds: duration, updatedAt: now } });
+    .update(schema.itemProgress)
+    .set({ watched: ranges, durationSeconds: duration, watchStartedAt: startedAt, updatedAt: now })
+    .where(and(eq(schema.itemProgress.enrolmentId, enrolment.id), eq(schema.itemProgress.itemId, item.id)));
   await tx.update(schema.enrolments).set({ lastActivityAt: now }).where(eq(schema.enrolments.id, enrolment.id));
   if (watched >= WATCHED_THRESHOLD) await completeItem(tx, ctx, enrolment, item, now);
   return { watched, completed: watched >= WATCHED_THRESHOLD || Boolean(row?.completedAt) };

@@ -20,6 +20,17 @@ export function mergeRanges(ranges: Range[], duration: number): Range[] {
   return out;
 }
 
+/**
+ * Watched time cannot outrun the clock: at most this many seconds of video per second since the learner
+ * started, plus a little slack, so a forged report cannot complete a video instantly.
+ */
+export const MAX_PLAYBACK_RATE = 4;
+export const WATCH_SLACK_SECONDS = 30;
+
+export function watchedSeconds(ranges: Range[]): number {
+  return ranges.reduce((s, [a, b]) => s + (b - a), 0);
+}
+
 export function watchedFraction(ranges: Range[], duration: number): number {
   if (!(duration > 0)) return 0;
   return Math.min(1, ranges.reduce((s, [a, b]) => s + (b - a), 0) / duration);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, updateCourse, type Course } from '@/lib/courses/service';
-import { addItem, addModule } from '@/lib/courses/structure';
+import { addItem, addModule, updateItem } from '@/lib/courses/structure';
 import { checkImportRows, commitImport } from '@/lib/enrolment/import';
 import { learnerDetail, listRoster } from '@/lib/enrolment/roster';
 import { decideRequest, enrolMembers, selfEnrol, setCourseRole, unenrol } from '@/lib/enrolment/service';
@@ -196,11 +196,13 @@ describe('the course player', () => {
     ]);
     const [both] = await owner`select watched from item_progress where item_id = ${items.video}`;
     expect(both!.watched).toEqual([[0, 20]]);
-    const half = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[0, 30], [20, 50]] }));
+    const t0 = Date.now();
+    const at = (s: number) => new Date(t0 + s * 1000);
+    const half = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[0, 30], [20, 50]] }, at(10)));
     expect(half).toEqual({ watched: 0.5, completed: false });
-    const again = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[0, 50]] }));
+    const again = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[0, 50]] }, at(12)));
     expect(again.watched).toBe(0.5); // re-watching the same part does not count twice
-    const most = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[50, 91]] }));
+    const most = await as(learner, (tx, ctx) => recordVideoWatch(tx, ctx, items.video, { duration: 100, ranges: [[50, 91]] }, at(20)));
     expect(most).toEqual({ watched: 0.91, completed: true });
 
     let view = await as(learner, (tx, ctx) => loadPlayer(tx, ctx, course.slug, null));
@@ -309,5 +311,31 @@ describe('seats and completion under concurrency', () => {
 
     await as(instructor, (tx, ctx) => setCourseStatus(tx, ctx, course.id, 'draft'));
     await expect(as(l, (tx, ctx) => markItemComplete(tx, ctx, item.id))).rejects.toMatchObject({ code: 'notEnrolled' });
+  });
+});
+
+describe('video watching cannot be forged', () => {
+  it('uses the length the author measured and never credits more than the clock allows', async () => {
+    const course = await publishedCourse('Honest video');
+    const mod = await as(instructor, (tx, ctx) => addModule(tx, ctx, course.id, { title: 'Only' }));
+    const key = `t/${acme.tenant.id}/cd/cdef.webm`;
+    await owner`insert into files (tenant_id, key, content_type, size, sha256) values (${acme.tenant.id}, ${key}, 'video/webm', 1000, 'cdef')`;
+    const video = await as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'video', { title: 'Lecture', required: 'on', fileKey: key, filename: 'lecture.webm', durationSeconds: '100' }));
+    expect(video.content).toMatchObject({ durationSeconds: 100 });
+    const l = await addMember(acme.tenant, 'learner');
+    await as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    const t0 = Date.now();
+    // A forged duration does not shrink the video.
+    const forged = await as(l, (tx, ctx) => recordVideoWatch(tx, ctx, video.id, { duration: 1, ranges: [[0, 1]] }, new Date(t0)));
+    expect(forged).toEqual({ watched: 0.01, completed: false });
+    // Claiming the whole video a second later is more than the clock allows: ignored.
+    const instant = await as(l, (tx, ctx) => recordVideoWatch(tx, ctx, video.id, { duration: 100, ranges: [[0, 100]] }, new Date(t0 + 1000)));
+    expect(instant).toEqual({ watched: 0.01, completed: false });
+    // A minute later (even at 2× speed) it is plausible, and completes the item.
+    const real = await as(l, (tx, ctx) => recordVideoWatch(tx, ctx, video.id, { duration: 100, ranges: [[0, 100]] }, new Date(t0 + 60_000)));
+    expect(real).toEqual({ watched: 1, completed: true });
+    // Editing the item's title keeps the measured length.
+    const edited = await as(instructor, (tx, ctx) => updateItem(tx, ctx, video.id, { title: 'Lecture 1', required: 'on', fileKey: key, filename: 'lecture.webm' }));
+    expect(edited.content).toMatchObject({ durationSeconds: 100 });
   });
 });

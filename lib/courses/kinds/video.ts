@@ -5,7 +5,7 @@ import { parseVideoUrl } from './video-url';
 
 export type VideoContent =
   | { source: 'embed'; provider: 'youtube' | 'vimeo'; videoId: string }
-  | { source: 'upload'; fileKey: string; filename: string; contentType: string; size: number };
+  | { source: 'upload'; fileKey: string; filename: string; contentType: string; size: number; durationSeconds?: number };
 
 /**
  * A video: an uploaded file (counts as complete once ≥ 90 % has been watched) or a YouTube/Vimeo embed
@@ -13,14 +13,19 @@ export type VideoContent =
  */
 export const video = defineKind<VideoContent>({
   kind: 'video',
-  async parseContent(raw, { tx, tenantId }) {
+  async parseContent(raw, { tx, tenantId, previous }) {
     const url = typeof raw.videoUrl === 'string' ? raw.videoUrl.trim() : '';
     if (url) {
       const embed = parseVideoUrl(url);
       if (!embed) throw new ValidationError('videoUrlNotAllowed', { field: 'videoUrl' });
       return { source: 'embed', ...embed };
     }
-    return { source: 'upload', ...(await ownedFile(tx, tenantId, raw, (t) => t.startsWith('video/'))) };
+    const file = await ownedFile(tx, tenantId, raw, (t) => t.startsWith('video/'));
+    // The length the author's browser measured when uploading (staff input); kept while the file stays.
+    const measured = Number(raw.durationSeconds);
+    const kept = previous?.source === 'upload' && previous.fileKey === file.fileKey ? previous.durationSeconds : undefined;
+    const durationSeconds = Number.isFinite(measured) && measured > 0 && measured <= 24 * 3600 ? Math.round(measured * 100) / 100 : kept;
+    return { source: 'upload', ...file, ...(durationSeconds ? { durationSeconds } : {}) };
   },
   completion: (c) => (c.source === 'upload' ? 'watch' : 'manual'),
   fileKeys: (c) => (c.source === 'upload' ? [c.fileKey] : []),

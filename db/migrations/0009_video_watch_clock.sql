@@ -1,0 +1,1 @@
+ALTER TABLE "item_progress" ADD COLUMN "watch_started_at" timestamp with time zone;
