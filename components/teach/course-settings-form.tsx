@@ -7,7 +7,8 @@ import { Alert } from '@/components/ui/alert';
 import { Field, SelectField } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { ActionState } from '@/lib/auth/action-state';
-import { FieldGroup, TextareaField } from './fields';
+import { TextareaField } from '@/components/ui/field';
+import { FieldGroup } from './fields';
 import { RichTextEditor } from './rich-text-editor';
 
 export type CourseSettingsValues = {

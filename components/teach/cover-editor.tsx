@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import type { ActionState } from '@/lib/auth/action-state';
-import { ConfirmAction } from './confirm-action';
+import { ConfirmAction } from '@/components/ui/confirm-action';
 import { UploadField } from './upload-field';
 
 type Action = (prev: ActionState, data: FormData) => Promise<ActionState>;

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import type { ActionState } from '@/lib/auth/action-state';
-import { ConfirmAction } from './confirm-action';
+import { ConfirmAction } from '@/components/ui/confirm-action';
 
 /** Copy the course (settings and outline, no learners) into a new draft, then open the copy. */
 export function DuplicateCourse({ courseId, title, action }: { courseId: string; title: string; action: (prev: ActionState, data: FormData) => Promise<ActionState> }) {

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { ActionState } from '@/lib/auth/action-state';
-import { ConfirmAction } from './confirm-action';
+import { ConfirmAction } from '@/components/ui/confirm-action';
 import type { CourseStatus } from './course-status-badge';
 
 type Action = (prev: ActionState, data: FormData) => Promise<ActionState>;

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { ActionState } from '@/lib/auth/action-state';
-import { TextareaField } from '../fields';
+import { TextareaField } from '@/components/ui/field';
 import { RichTextEditor } from '../rich-text-editor';
 import { UploadField } from '../upload-field';
 import { KindIcon } from './icons';

@@ -5,7 +5,7 @@ import { CSS } from '@dnd-kit/utilities';
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
-import { ConfirmAction } from '../confirm-action';
+import { ConfirmAction } from '@/components/ui/confirm-action';
 import { formatBytes } from '../upload-field';
 import { ArrowIcon, GripIcon, KindIcon } from './icons';
 import { ItemForm } from './item-form';

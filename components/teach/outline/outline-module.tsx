@@ -8,7 +8,7 @@ import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { ActionState } from '@/lib/auth/action-state';
-import { ConfirmAction } from '../confirm-action';
+import { ConfirmAction } from '@/components/ui/confirm-action';
 import { ArrowIcon, GripIcon, KindIcon } from './icons';
 import { ItemForm } from './item-form';
 import { OutlineItemRow } from './outline-item';

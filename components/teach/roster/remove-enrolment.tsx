@@ -8,7 +8,7 @@ import { useAnnounce } from './announcer';
 type Action = (prev: ActionState, data: FormData) => Promise<ActionState>;
 
 /** Remove someone from the course, behind a confirmation that says their progress goes too. */
-export function RemoveEnrolment({ action, enrolmentId, name, labels }: { action: Action; enrolmentId: string; name: string; labels: { trigger: string; title: string; body: ReactNode; confirm: string; pending: string } }) {
+export function RemoveEnrolment({ action, enrolmentId, name, labels }: { action: Action; enrolmentId: string; name: string; labels: { trigger: string; triggerLabel: string; title: string; body: ReactNode; confirm: string; pending: string } }) {
   const announce = useAnnounce();
   // The dialog lives inside the table cell: keep its text from inheriting the cell's right alignment.
   return (
@@ -21,6 +21,7 @@ export function RemoveEnrolment({ action, enrolmentId, name, labels }: { action:
         }}
         hidden={{ enrolmentId, name }}
         trigger={labels.trigger}
+        triggerLabel={labels.triggerLabel}
         title={labels.title}
         body={labels.body}
         confirmLabel={labels.confirm}

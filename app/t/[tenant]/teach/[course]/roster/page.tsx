@@ -221,6 +221,7 @@ export default async function RosterPage({ params, searchParams }: Props) {
                                 name={r.name}
                                 labels={{
                                   trigger: t('remove'),
+                                  triggerLabel: t('removeNamed', { name: r.name }),
                                   title: t('removeTitle', { name: r.name }),
                                   body: (
                                     <div className="space-y-2">

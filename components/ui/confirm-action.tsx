@@ -2,8 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import { useActionState, useId, useRef, type ReactNode } from 'react';
-import { Button } from '@/components/ui/button';
-import { SubmitButton } from '@/components/ui/submit-button';
+import { Button } from './button';
+import { SubmitButton } from './submit-button';
 import type { ActionState } from '@/lib/auth/action-state';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'danger-ghost';
