@@ -220,3 +220,10 @@ export async function releaseSeatsOfLeavingMember(tx: Tx, userId: string): Promi
     from enrolments e
     where e.tenant_id = c.tenant_id and e.course_id = c.id and e.user_id = ${userId} and e.role = 'learner' and e.status = 'active'`);
 }
+
+/** A learner leaves a course (or withdraws a request to join): their own learner enrolment, progress and all. */
+export async function leaveCourse(tx: Tx, ctx: MemberContext, courseId: string): Promise<void> {
+  const mine = await myEnrolment(tx, ctx, courseId);
+  if (!mine || mine.role !== 'learner') throw new NotFoundError('enrolmentNotFound');
+  await unenrol(tx, ctx, mine.id);
+}

@@ -348,6 +348,14 @@ test('an item released 3 days after enrolment is locked for a learner, who sees 
     await expect(learner.getByText('Only for those who work nights.')).toHaveCount(0);
     await expect(learner.getByRole('button', { name: 'Mark complete' })).toHaveCount(0);
     await expectAccessible(learner, 'the player on a drip-locked item');
+
+    // The learner can leave the course again, after confirming.
+    await learner.goto(`/courses/${safety}`);
+    await learner.getByRole('button', { name: 'Leave course' }).click();
+    const dialog = learner.getByRole('dialog', { name: /^Leave Workplace Safety 101\?$/ });
+    await expect(dialog).toContainText('your progress in this course will be deleted');
+    await dialog.getByRole('button', { name: 'Leave and delete my progress' }).click();
+    await expect(learner.getByRole('button', { name: 'Enrol', exact: true })).toBeVisible();
   } finally {
     await learnerContext.close();
   }

@@ -5,7 +5,7 @@ import { createCourse, setCourseStatus, updateCourse, type Course } from '@/lib/
 import { addItem, addModule, updateItem } from '@/lib/courses/structure';
 import { checkImportRows, commitImport } from '@/lib/enrolment/import';
 import { learnerDetail, listRoster } from '@/lib/enrolment/roster';
-import { decideRequest, enrolMembers, selfEnrol, setCourseRole, unenrol } from '@/lib/enrolment/service';
+import { decideRequest, enrolMembers, leaveCourse, selfEnrol, setCourseRole, unenrol } from '@/lib/enrolment/service';
 import { ConflictError, ForbiddenError } from '@/lib/errors';
 import { learnerHome, loadPlayer, markItemComplete, recordVideoWatch } from '@/lib/learning/player';
 import { removeMember } from '@/lib/members/service';
@@ -337,5 +337,24 @@ describe('video watching cannot be forged', () => {
     // Editing the item's title keeps the measured length.
     const edited = await as(instructor, (tx, ctx) => updateItem(tx, ctx, video.id, { title: 'Lecture 1', required: 'on', fileKey: key, filename: 'lecture.webm' }));
     expect(edited.content).toMatchObject({ durationSeconds: 100 });
+  });
+});
+
+describe('leaving a course', () => {
+  it('lets a learner leave (seat freed, progress gone) or withdraw a request, but not staff through this door', async () => {
+    const course = await publishedCourse('Leavable', { capacity: '3' });
+    const l = await addMember(acme.tenant, 'learner');
+    await as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+    await as(l, (tx, ctx) => leaveCourse(tx, ctx, course.id));
+    const [row] = await owner`select seats_taken, (select count(*)::int from enrolments e where e.course_id = c.id and e.user_id = ${l.user.id}) as mine from courses c where id = ${course.id}`;
+    expect(row).toMatchObject({ seats_taken: 0, mine: 0 });
+    await expect(as(l, (tx, ctx) => leaveCourse(tx, ctx, course.id))).rejects.toMatchObject({ code: 'enrolmentNotFound' });
+    await expect(as(instructor, (tx, ctx) => leaveCourse(tx, ctx, course.id))).rejects.toMatchObject({ code: 'enrolmentNotFound' });
+
+    const approval = await publishedCourse('Withdrawable', { enrolmentMode: 'approval' });
+    await as(l, (tx, ctx) => selfEnrol(tx, ctx, approval.id));
+    await as(l, (tx, ctx) => leaveCourse(tx, ctx, approval.id));
+    const [pending] = await owner`select count(*)::int as n from enrolments where course_id = ${approval.id} and status = 'pending'`;
+    expect(pending!.n).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { memberAction } from '@/lib/auth/action';
 import { findCourseById } from '@/lib/courses/permissions';
-import { selfEnrol } from '@/lib/enrolment/service';
+import { leaveCourse, selfEnrol } from '@/lib/enrolment/service';
 
 /**
  * The landing page's "Enrol" / "Request to join". An open course enrols at once and the browser goes to the
@@ -16,4 +16,10 @@ export const enrolAction = memberAction({ role: 'learner', input: z.object({ cou
   if (enrolment.status !== 'active') return { ok: true, message: t('requestSent') };
   const course = await findCourseById(tx, input.courseId);
   return { ok: true, message: t('enrolledNow'), data: { redirectTo: `/learn/${course.slug}` } };
+});
+
+/** "Leave course" / "Withdraw request" on the landing page (behind a confirmation). */
+export const leaveAction = memberAction({ role: 'learner', input: z.object({ courseId: z.uuid() }) }, async (tx, ctx, input) => {
+  await leaveCourse(tx, ctx, input.courseId);
+  return { ok: true, message: (await getTranslations('courseLanding'))('left') };
 });

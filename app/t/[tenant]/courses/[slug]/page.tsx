@@ -9,6 +9,7 @@ import { formatDay, languageName } from '@/components/learn/format';
 import { Icon, KindIcon } from '@/components/learn/icons';
 import { PROSE } from '@/components/learn/prose';
 import { buttonClass } from '@/components/ui/button';
+import { ConfirmForm } from '@/components/ui/confirm-form';
 import { getMember, requireTenant } from '@/lib/auth/guard';
 import { withTenantOf } from '@/lib/auth/with-member';
 import { getBranding } from '@/lib/branding/service';
@@ -17,7 +18,7 @@ import { sanitizeRichText } from '@/lib/courses/sanitize';
 import { NotFoundError } from '@/lib/errors';
 import { fileUrl } from '@/lib/files/urls';
 import { hasRole } from '@/lib/members/roles';
-import { enrolAction } from './actions';
+import { enrolAction, leaveAction } from './actions';
 
 type Props = { params: Promise<{ tenant: string; slug: string }> };
 
@@ -72,6 +73,17 @@ export default async function CourseLandingPage({ params }: Props) {
           {t('continue')}
           <Icon name="arrowRight" />
         </Link>
+        <div className="text-center">
+          <ConfirmForm
+            action={leaveAction}
+            hidden={{ courseId: course.id }}
+            trigger={t('leave')}
+            title={t('leaveTitle', { course: course.title })}
+            body={t('leaveBody')}
+            confirmLabel={t('leaveConfirm')}
+            pendingLabel={t('leaving')}
+          />
+        </div>
       </>
     );
   } else if (staffRole) {
@@ -97,7 +109,22 @@ export default async function CourseLandingPage({ params }: Props) {
       </>
     );
   } else if (enrolment?.status === 'pending') {
-    enrolArea = <Notice icon="clock" tone="warning" title={t('requestPending')} body={t('requestPendingBody')} />;
+    enrolArea = (
+      <>
+        <Notice icon="clock" tone="warning" title={t('requestPending')} body={t('requestPendingBody')} />
+        <div className="text-center">
+          <ConfirmForm
+            action={leaveAction}
+            hidden={{ courseId: course.id }}
+            trigger={t('withdraw')}
+            title={t('withdrawTitle', { course: course.title })}
+            body={t('withdrawBody')}
+            confirmLabel={t('withdraw')}
+            pendingLabel={t('leaving')}
+          />
+        </div>
+      </>
+    );
   } else if (course.enrolmentMode === 'invite') {
     enrolArea = <Notice icon="lock" title={t('inviteOnly')} body={t('inviteOnlyBody')} />;
   } else if (ended) {
