@@ -4,3 +4,4 @@ export * from './members';
 export * from './audit';
 export * from './events';
 export * from './courses';
+export * from './assessment';
