@@ -5,3 +5,4 @@ export * from './audit';
 export * from './events';
 export * from './courses';
 export * from './assessment';
+export * from './jobs';
