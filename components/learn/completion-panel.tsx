@@ -1,5 +1,6 @@
 'use client';
 
+import type { Completion } from '@/lib/courses/kinds/types';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
@@ -24,7 +25,7 @@ export function CompletionPanel({
   action: (prev: ActionState, data: FormData) => Promise<ActionState>;
   itemId: string;
   completed: boolean;
-  completion: 'manual' | 'watch';
+  completion: Completion;
   preview: boolean;
   next: { href: string; title: string } | null;
   courseComplete: boolean;
@@ -51,7 +52,7 @@ export function CompletionPanel({
             {justCompleted && courseComplete && <p className="mt-1 text-slate-700">{t('courseCompleteShort')}</p>}
           </>
         ) : (
-          <p className="text-slate-700">{completion === 'watch' ? t('watchToComplete') : t('markCompleteHint')}</p>
+          <p className="text-slate-700">{completion === 'watch' ? t('watchToComplete') : completion === 'attempt' ? t('submitToComplete') : t('markCompleteHint')}</p>
         )}
         {!state.ok && state.message && (
           <p role="alert" className="mt-1 text-red-700">

@@ -84,7 +84,7 @@ async function itemValues(tx: Tx, ctx: MemberContext, courseId: string, itemId: 
     if (!prerequisiteOf.has(common.prerequisiteItemId)) throw new ValidationError('itemNotFound', { field: 'prerequisiteItemId' });
     if (itemId && wouldCycle(itemId, common.prerequisiteItemId, prerequisiteOf)) throw new ValidationError('prerequisiteCycle', { field: 'prerequisiteItemId' });
   }
-  const content = await definition.parseContent(raw, { tx, tenantId: ctx.tenant.id, previous });
+  const content = await definition.parseContent(raw, { tx, tenantId: ctx.tenant.id, courseId, previous });
   return { ...common, content };
 }
 

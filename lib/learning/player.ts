@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { itemKind } from '@/lib/courses/kinds';
+import type { Completion } from '@/lib/courses/kinds/types';
 import { courseAccess } from '@/lib/courses/permissions';
 import { lockState, type LockState } from '@/lib/courses/release';
 import { findCourseBySlug, type Course } from '@/lib/courses/service';
@@ -22,7 +23,7 @@ export type PlayerView = {
   preview: boolean;
   modules: { id: string; title: string; items: PlayerItem[] }[];
   progress: CourseProgress;
-  current: (PlayerItem & { content: Record<string, unknown> | null; completion: 'manual' | 'watch'; watched: number }) | null;
+  current: (PlayerItem & { content: Record<string, unknown> | null; completion: Completion; watched: number }) | null;
   previous: PlayerItem | null;
   next: PlayerItem | null;
   /** Where "continue" goes: the last item opened, else the next requirement, else the first item. */
@@ -101,7 +102,8 @@ export async function loadPlayer(tx: Tx, ctx: MemberContext, courseSlug: string,
 }
 
 /** The active learner enrolment and the item, with the item's release rule checked on the server. */
-async function openItemFor(tx: Tx, ctx: MemberContext, itemId: string, now: Date) {
+/** For item kinds with their own flow (quizzes): the learner's active enrolment and the item, release rules checked. */
+export async function openItemFor(tx: Tx, ctx: MemberContext, itemId: string, now: Date) {
   const item = await findItem(tx, itemId);
   // Progress is a learner's, in a published course: staff previews and drafts record nothing.
   const [row] = await tx
@@ -136,7 +138,7 @@ async function openItemFor(tx: Tx, ctx: MemberContext, itemId: string, now: Date
  * Record an item as complete (idempotent), emit `item.completed`, and when every required item is done
  * complete the course (once) and emit `course.completed`. Returns the new course progress.
  */
-async function completeItem(tx: Tx, ctx: MemberContext, enrolment: Enrolment, item: CourseItem, now: Date): Promise<void> {
+export async function completeItem(tx: Tx, ctx: { tenant: { id: string } }, enrolment: Pick<Enrolment, 'id' | 'userId'>, item: CourseItem, now: Date): Promise<void> {
   // Lock the enrolment: completing the last two items at once must still see each other and finish the course.
   await tx.select({ id: schema.enrolments.id }).from(schema.enrolments).where(eq(schema.enrolments.id, enrolment.id)).for('update');
   const [updated] = await tx

@@ -1,3 +1,4 @@
+import type { Completion } from '@/lib/courses/kinds/types';
 import type { ReactNode } from 'react';
 import type { TenantRef } from '@/lib/auth/context';
 
@@ -7,7 +8,7 @@ export type ItemViewProps = {
   courseSlug: string;
   item: { id: string; title: string; kind: string; completed: boolean };
   content: Record<string, unknown>;
-  completion: 'manual' | 'watch';
+  completion: Completion;
   /** Share of an uploaded video already watched, 0–1. */
   watched: number;
   /** Staff preview: nothing is recorded. */

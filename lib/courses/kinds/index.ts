@@ -2,11 +2,12 @@ import { ValidationError } from '@/lib/errors';
 import { file } from './file';
 import { lesson } from './lesson';
 import { link } from './link';
+import { quiz } from './quiz';
 import type { ItemKindDefinition } from './types';
 import { video } from './video';
 
 /** Every item kind, by name. Adding a kind (quiz, assignment) is a module here and a player component. */
-const KINDS = { lesson, video, file, link } as const;
+const KINDS = { lesson, video, file, link, quiz } as const;
 
 export type ItemKind = keyof typeof KINDS;
 export const ITEM_KINDS = Object.keys(KINDS) as ItemKind[];

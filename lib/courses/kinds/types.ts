@@ -1,7 +1,7 @@
 import type { Tx } from '@/db/client';
 
-/** How a learner completes an item: by saying so, or (uploaded video) by watching ≥ 90 % of it. */
-export type Completion = 'manual' | 'watch';
+/** How a learner completes an item: by saying so, by watching ≥ 90 % of an uploaded video, or by submitting a quiz attempt. */
+export type Completion = 'manual' | 'watch' | 'attempt';
 
 /**
  * One item kind (lesson, video, file, link; quizzes later): everything the domain needs to know about
@@ -11,7 +11,7 @@ export type Completion = 'manual' | 'watch';
 export type ItemKindDefinition<C extends Record<string, unknown> = Record<string, unknown>> = {
   kind: string;
   /** Turn the author's raw input (form fields) into stored content, or throw a ValidationError. */
-  parseContent(raw: Record<string, unknown>, deps: { tx: Tx; tenantId: string; previous?: C }): Promise<C>;
+  parseContent(raw: Record<string, unknown>, deps: { tx: Tx; tenantId: string; courseId: string; previous?: C }): Promise<C>;
   completion(content: C): Completion;
   /** Re-clean stored content before it is rendered (rich text is sanitised on write and on render). */
   forDisplay?(content: C): Promise<C>;
