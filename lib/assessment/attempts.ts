@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
@@ -151,7 +151,7 @@ export async function autoSubmitOverdue(tx: Tx, tenantId: string, now = new Date
   const overdue = await tx
     .select()
     .from(schema.quizAttempts)
-    .where(and(eq(schema.quizAttempts.status, 'in_progress'), sql`${schema.quizAttempts.deadlineAt} < ${new Date(now.getTime() - GRACE_MS)}`))
+    .where(and(eq(schema.quizAttempts.status, 'in_progress'), lt(schema.quizAttempts.deadlineAt, new Date(now.getTime() - GRACE_MS))))
     .limit(500)
     .for('update', { skipLocked: true });
   for (const a of overdue) await closeAttempt(tx, tenantId, a, { submitKey: null, auto: true }, now);

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema } from '@/db/client';
 import { ValidationError } from '@/lib/errors';
+import { v } from '@/lib/i18n/validation';
 import { defineKind } from './types';
 
 export const RESULTS_POLICIES = ['immediately', 'after_due', 'never'] as const;
@@ -27,22 +28,23 @@ export type QuizContent = {
 };
 
 const optionalDate = z
-  .union([z.string(), z.null(), z.undefined()])
+  .union([z.string(), z.null()])
+  .optional()
   .transform((s, c) => {
     if (!s) return null;
     const d = new Date(s);
     if (Number.isNaN(d.getTime())) {
-      c.addIssue({ code: 'custom', message: 'dateInvalid' });
+      c.addIssue({ code: 'custom', message: v('dateInvalid') });
       return z.NEVER;
     }
     return d.toISOString();
   });
 const optionalInt = (min: number, max: number) =>
-  z.union([z.string(), z.number(), z.null(), z.undefined()]).transform((v, c) => {
+  z.union([z.string(), z.number(), z.null()]).optional().transform((v, c) => {
     if (v === null || v === undefined || v === '') return null;
     const n = Number(v);
     if (!Number.isInteger(n) || n < min || n > max) {
-      c.addIssue({ code: 'custom', message: 'numberInvalid' });
+      c.addIssue({ code: 'custom', message: v('daysInvalid') });
       return z.NEVER;
     }
     return n;

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTenant, type Tx } from '@/db/client';
+import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
+import { createQuestion, type Question } from '@/lib/assessment/bank';
+import type { MemberContext } from '@/lib/auth/context';
+import { createCourse, setCourseStatus, type Course } from '@/lib/courses/service';
+import { addItem, addModule, type CourseItem } from '@/lib/courses/structure';
+import { selfEnrol } from '@/lib/enrolment/service';
+import { NotFoundError } from '@/lib/errors';
+import { loadPlayer } from '@/lib/learning/player';
+import { addMember, makeOrg, type Org } from '../support/factories';
+import { ownerSql } from '../support/owner';
+
+const owner = ownerSql();
+afterAll(() => owner.end());
+
+function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
+  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
+}
+
+let acme: Org;
+let instructor: MemberContext;
+let course: Course;
+let moduleId: string;
+const q: Record<string, Question> = {};
+
+async function quizItem(title: string, settings: Record<string, string>): Promise<CourseItem> {
+  return as(instructor, (tx, ctx) => addItem(tx, ctx, moduleId, 'quiz', { title, required: 'on', ...settings }));
+}
+
+async function learnerIn(): Promise<MemberContext> {
+  const l = await addMember(acme.tenant, 'learner');
+  await as(l, (tx, ctx) => selfEnrol(tx, ctx, course.id));
+  return l;
+}
+
+beforeAll(async () => {
+  acme = await makeOrg('acme');
+  instructor = await addMember(acme.tenant, 'instructor');
+  course = await as(instructor, (tx, ctx) => createCourse(tx, ctx, { title: 'Assessed' }));
+  moduleId = (await as(instructor, (tx, ctx) => addModule(tx, ctx, course.id, { title: 'Week 1' }))).id;
+  const make = (input: Parameters<typeof createQuestion>[3]) => as(instructor, (tx, ctx) => createQuestion(tx, ctx, course.id, input));
+  q.single = await make({
+    type: 'single_choice',
+    promptHtml: '<p>Best chart for a trend?</p>',
+    points: 2,
+    definition: { options: [{ id: 'line', text: 'Line', correct: true, feedback: 'Time runs left to right.' }, { id: 'pie', text: 'Pie', correct: false }] },
+  });
+  q.numeric = await make({ type: 'numeric', promptHtml: '<p>22 / 7 to two decimals?</p>', points: 1, definition: { mode: 'exact', value: 3.14, tolerance: 0.005 } });
+  q.essay = await make({ type: 'essay', promptHtml: '<p>Explain your choice.</p>', points: 3, definition: { wordLimit: 200 } });
+  for (const n of [1, 2, 3]) q[`pool${n}`] = await make({ type: 'true_false', promptHtml: `<p>Statement ${n}</p>`, points: 1, tags: ['warm-up'], definition: { correct: true } });
+  await as(instructor, (tx, ctx) => setCourseStatus(tx, ctx, course.id, 'published'));
+});
+
+describe('quiz attempts', () => {
+  it('never shows a learner the answer key while answering, and freezes the paper', async () => {
+    const item = await quizItem('Checkpoint', { questionIds: `${q.single!.id},${q.numeric!.id}`, pools: JSON.stringify([{ tag: 'warm-up', count: 2 }]), shuffleOptions: 'on', showScore: 'immediately', showAnswers: 'immediately' });
+    const l = await learnerIn();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    expect(attempt.layout).toHaveLength(4);
+    const again = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    expect(again.id).toBe(attempt.id); // resuming, not a second attempt
+    const view = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
+    const json = JSON.stringify(view);
+    for (const secret of ['"correct"', 'Time runs left to right', '3.14', 'tolerance', '"correct":true']) expect(json).not.toContain(secret);
+    expect(view.results).toBeNull();
+    // The player's own payload for the quiz item holds settings and question ids, never definitions.
+    const player = await as(l, (tx, ctx) => loadPlayer(tx, ctx, course.slug, item.id));
+    const content = JSON.stringify(player.current!.content);
+    for (const secret of ['"correct"', 'Time runs left to right', 'tolerance']) expect(content).not.toContain(secret);
+  });
+
+  it('autosaves answers, refuses forged questions and wrong shapes, submits once, and grades in the background', async () => {
+    const item = await quizItem('Graded', { questionIds: `${q.single!.id},${q.numeric!.id}`, passMark: '50', showScore: 'immediately', showAnswers: 'never' });
+    const l = await learnerIn();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'pie'));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'line')); // changed their mind
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.numeric!.id, '3,14'));
+    await expect(as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.essay!.id, 'not on my paper'))).rejects.toMatchObject({ code: 'answerForged' });
+    await expect(as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, { nope: 1 }))).rejects.toMatchObject({ code: 'answerShape' });
+    await expect(as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'forged-option'))).rejects.toMatchObject({ code: 'answerShape' });
+
+    const other = await learnerIn();
+    await expect(as(other, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(as(other, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'other-key-123'))).rejects.toBeInstanceOf(NotFoundError);
+
+    const [first, second] = await Promise.all([
+      as(l, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'client-key-1')),
+      as(l, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'client-key-1')),
+    ]);
+    expect(first.id).toBe(second.id);
+    const submitted = await owner`select count(*)::int as n from outbox where name = 'lectern/attempt.submitted.v1' and payload->>'attemptId' = ${attempt.id}`;
+    expect(submitted[0]!.n).toBe(1);
+    await expect(as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'pie'))).rejects.toMatchObject({ code: 'attemptClosed' });
+
+    const pending = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
+    expect(pending.results).toMatchObject({ score: null }); // submitted, grading not done yet
+
+    await withTenant(acme.tenant.id, (tx) => gradeAttempt(tx, acme.tenant.id, attempt.id));
+    await withTenant(acme.tenant.id, (tx) => gradeAttempt(tx, acme.tenant.id, attempt.id)); // a retried job changes nothing
+    const graded = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
+    expect(graded.attempt.status).toBe('graded');
+    expect(graded.results).toMatchObject({ score: 3, pointsPossible: 3 });
+    expect(JSON.stringify(graded.results)).not.toContain('"key"'); // answers policy: never
+    const events = await owner`select payload from outbox where name = 'lectern/attempt.graded.v1' and payload->>'attemptId' = ${attempt.id}`;
+    expect(events).toHaveLength(1);
+    const player = await as(l, (tx, ctx) => loadPlayer(tx, ctx, course.slug, null));
+    expect(player.modules.flatMap((m) => m.items).find((i) => i.id === item.id)!.completed).toBe(true);
+  });
+
+  it('fixes the deadline on the server, refuses late answers, and submits overdue attempts automatically', async () => {
+    const item = await quizItem('Timed', { questionIds: `${q.single!.id},${q.essay!.id}`, timeLimitMinutes: '10', attemptsAllowed: '1' });
+    const l = await learnerIn();
+    const t0 = new Date();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id, t0));
+    expect(attempt.deadlineAt!.getTime()).toBe(t0.getTime() + 10 * 60_000);
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.essay!.id, 'Because lines show change.', new Date(t0.getTime() + 60_000)));
+    const late = new Date(t0.getTime() + 11 * 60_000);
+    await expect(as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'line', late))).rejects.toMatchObject({ code: 'attemptClosed' });
+    expect(await withTenant(acme.tenant.id, (tx) => autoSubmitOverdue(tx, acme.tenant.id, late))).toBeGreaterThanOrEqual(1);
+    const [row] = await owner`select status, auto_submitted from quiz_attempts where id = ${attempt.id}`;
+    expect(row).toMatchObject({ status: 'submitted', auto_submitted: true });
+    // The essay waits for a person: the attempt stays submitted after auto-grading.
+    const graded = await withTenant(acme.tenant.id, (tx) => gradeAttempt(tx, acme.tenant.id, attempt.id));
+    expect(graded).toMatchObject({ status: 'submitted', score: 0, pointsPossible: 5 });
+    const [essay] = await owner`select answer, score from attempt_answers where attempt_id = ${attempt.id} and question_id = ${q.essay!.id}`;
+    expect(essay).toMatchObject({ answer: 'Because lines show change.', score: null });
+    await expect(as(l, (tx, ctx) => startAttempt(tx, ctx, item.id, late))).rejects.toMatchObject({ code: 'noAttemptsLeft' });
+  });
+
+  it('keeps results hidden until the due date when the policy says so', async () => {
+    const due = new Date(Date.now() + 86_400_000);
+    const item = await quizItem('Due later', { questionIds: q.single!.id, dueAt: due.toISOString(), showScore: 'after_due', showAnswers: 'after_due' });
+    const l = await learnerIn();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'line'));
+    await as(l, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'due-later-key'));
+    await withTenant(acme.tenant.id, (tx) => gradeAttempt(tx, acme.tenant.id, attempt.id));
+    const before = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
+    expect(before.results).toBeNull();
+    expect(JSON.stringify(before)).not.toContain('"score":2');
+    const after = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id, new Date(due.getTime() + 1000)));
+    expect(after.results).toMatchObject({ score: 2, questions: [{ correct: true, feedback: ['Time runs left to right.'] }] });
+  });
+
+  it('refuses a quiz built from another course’s questions', async () => {
+    const other = await as(instructor, (tx, ctx) => createCourse(tx, ctx, { title: 'Elsewhere' }));
+    const mod = await as(instructor, (tx, ctx) => addModule(tx, ctx, other.id, { title: 'M' }));
+    await expect(as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'quiz', { title: 'Borrowed', required: 'on', questionIds: q.single!.id }))).rejects.toMatchObject({ code: 'quizQuestionMissing' });
+    await expect(as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'quiz', { title: 'Empty', required: 'on' }))).rejects.toMatchObject({ code: 'quizEmpty' });
+  });
+});
