@@ -40,9 +40,9 @@ const optionalDate = z
     return d.toISOString();
   });
 const optionalInt = (min: number, max: number) =>
-  z.union([z.string(), z.number(), z.null()]).optional().transform((v, c) => {
-    if (v === null || v === undefined || v === '') return null;
-    const n = Number(v);
+  z.union([z.string(), z.number(), z.null()]).optional().transform((value, c) => {
+    if (value === null || value === undefined || value === '') return null;
+    const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
       c.addIssue({ code: 'custom', message: v('daysInvalid') });
       return z.NEVER;
