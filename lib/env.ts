@@ -35,6 +35,19 @@ export const EnvSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  // Background jobs: Inngest when configured (dev server or signing + event keys), else the embedded worker.
+  INNGEST_DEV: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  INNGEST_SIGNING_KEY: z.string().regex(/^signkey-[a-z]+-[0-9a-f]+$/i, 'must look like signkey-<env>-<hex>').optional(),
+  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  INNGEST_BASE_URL: z.url().optional(),
+  // The in-process outbox loop (embedded worker, or the relay to Inngest). Off for processes that must not drain it.
+  LECTERN_WORKER: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('1')
+    .transform((v) => v === '1' || v === 'true'),
 });
 export type Env = z.infer<typeof EnvSchema> & { LECTERN_PROTOCOL: 'http' | 'https' };
 
@@ -59,6 +72,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   if (source.FILES_STORE === 's3' && !source.S3_BUCKET) problems.push('S3_BUCKET is missing (required when FILES_STORE=s3)');
+  if (!!source.INNGEST_SIGNING_KEY !== !!source.INNGEST_EVENT_KEY) {
+    problems.push('INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY go together (set both to use Inngest, or neither for the embedded worker)');
+  }
   if (!result.success || problems.length) throw new EnvError(problems);
   const data = result.data;
   // Whole labels only: "localhostacademy.com" is a real domain and gets https.
@@ -70,4 +86,9 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** Which executor runs background jobs: Inngest when configured, else the embedded worker over the outbox. */
+export function inngestConfigured(e: Env = env()): boolean {
+  return e.INNGEST_DEV || (!!e.INNGEST_SIGNING_KEY && !!e.INNGEST_EVENT_KEY);
 }
