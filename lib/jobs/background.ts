@@ -1,0 +1,22 @@
+import { env, inngestConfigured } from '@/lib/env';
+import { logger } from '@/lib/log';
+import type { SendEvents } from './relay';
+import { startRelay } from './relay';
+import { startEmbeddedWorker, type Stop } from './worker';
+
+/**
+ * Start this process's outbox loop (called once from instrumentation.ts under the Node runtime): the relay to
+ * Inngest when Inngest is configured, else the embedded worker. LECTERN_WORKER=0 starts neither.
+ */
+export function startBackgroundWork(inngestSend: () => SendEvents): Stop | undefined {
+  // Once per process, even if register() runs again (dev reloads).
+  const g = globalThis as { __lecternBackground?: Stop };
+  if (g.__lecternBackground) return g.__lecternBackground;
+  const e = env();
+  if (!e.LECTERN_WORKER) {
+    logger.info('LECTERN_WORKER=0: this process does not drain the outbox');
+    return undefined;
+  }
+  g.__lecternBackground = inngestConfigured(e) ? startRelay(inngestSend()) : startEmbeddedWorker();
+  return g.__lecternBackground;
+}
