@@ -65,7 +65,9 @@ export async function startAttempt(tx: Tx, ctx: MemberContext, itemId: string, n
     .where(and(eq(schema.quizAttempts.itemId, item.id), eq(schema.quizAttempts.enrolmentId, enrolment.id)))
     .orderBy(asc(schema.quizAttempts.number));
   const open = attempts.find((a) => a.status === 'in_progress');
-  if (open) return open;
+  if (open && !pastDeadline(open, now)) return open;
+  // An attempt left open past its deadline is submitted now (answers saved in time are kept).
+  if (open) await closeAttempt(tx, ctx.tenant.id, open, { submitKey: null, auto: true }, now);
   const extra = await accommodationFor(tx, item.id, ctx.user.id);
   if (quiz.attemptsAllowed > 0 && attempts.length >= quiz.attemptsAllowed + extra.extraAttempts) throw new ConflictError('noAttemptsLeft');
 
@@ -225,7 +227,8 @@ export type LearnerAttemptView = {
  * the results policy is applied here: no keys, scores or feedback before it allows them.
  */
 export async function learnerAttemptView(tx: Tx, ctx: MemberContext, attemptId: string, now = new Date()): Promise<LearnerAttemptView> {
-  const attempt = await ownAttempt(tx, ctx, attemptId);
+  let attempt = await ownAttempt(tx, ctx, attemptId);
+  if (attempt.status === 'in_progress' && pastDeadline(attempt, now)) attempt = await closeAttempt(tx, ctx.tenant.id, attempt, { submitKey: null, auto: true }, now);
   const [item] = await tx.select().from(schema.courseItems).where(eq(schema.courseItems.id, attempt.itemId));
   const quiz = quizOf(item!);
   const ids = attempt.layout.map((l) => l.questionId);

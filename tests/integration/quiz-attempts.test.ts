@@ -151,3 +151,17 @@ describe('quiz attempts', () => {
     await expect(as(instructor, (tx, ctx) => addItem(tx, ctx, mod.id, 'quiz', { title: 'Empty', required: 'on' }))).rejects.toMatchObject({ code: 'quizEmpty' });
   });
 });
+
+describe('deadlines without a scheduler', () => {
+  it('submits an overdue attempt when the learner comes back to it', async () => {
+    const item = await quizItem('Forgotten', { questionIds: q.single!.id, timeLimitMinutes: '5', attemptsAllowed: '2' });
+    const l = await learnerIn();
+    const t0 = new Date();
+    const first = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id, t0));
+    const later = new Date(t0.getTime() + 60 * 60_000);
+    const view = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, first.id, later));
+    expect(view.attempt.status).toBe('submitted');
+    const second = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id, later));
+    expect(second).toMatchObject({ number: 2, status: 'in_progress' });
+  });
+});
