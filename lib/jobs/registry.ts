@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Tx } from '@/db/client';
+import { gradeAttempt } from '@/lib/assessment/attempts';
 import { notifyEnrolment } from '@/lib/enrolment/notifications';
 import type { EventName } from '@/lib/events/outbox';
 
@@ -46,6 +47,16 @@ export const JOBS: readonly EventJob[] = [
     concurrencyKey: 'tenant',
     retries: 5,
     handler: notifyEnrolment,
+  }),
+  defineJob({
+    id: 'grade-quiz-attempt',
+    trigger: { event: 'lectern/attempt.submitted.v1' },
+    concurrencyKey: 'tenant',
+    retries: 10,
+    // Idempotent: grading a graded attempt changes nothing; the learner polls until it is graded.
+    handler: async ({ tx, tenantId, event }) => {
+      await gradeAttempt(tx, tenantId, String(event.payload.attemptId));
+    },
   }),
 ];
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant, type Tx } from '@/db/client';
+import { drainOnce } from '@/lib/jobs/worker';
 import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
 import { createQuestion, type Question } from '@/lib/assessment/bank';
 import type { MemberContext } from '@/lib/auth/context';
@@ -163,5 +164,20 @@ describe('deadlines without a scheduler', () => {
     expect(view.attempt.status).toBe('submitted');
     const second = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id, later));
     expect(second).toMatchObject({ number: 2, status: 'in_progress' });
+  });
+});
+
+describe('grading as a background job', () => {
+  it('grades a submitted attempt when the worker drains the outbox', async () => {
+    const item = await quizItem('Worker-graded', { questionIds: `${q.single!.id},${q.numeric!.id}`, showScore: 'immediately' });
+    const l = await learnerIn();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'line'));
+    await as(l, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'worker-key-1'));
+    expect((await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id))).attempt.status).toBe('submitted');
+    await drainOnce();
+    const view = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
+    expect(view.attempt.status).toBe('graded');
+    expect(view.results).toMatchObject({ score: 2, pointsPossible: 3 });
   });
 });
