@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant, type Tx } from '@/db/client';
 import { drainOnce } from '@/lib/jobs/worker';
 import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
-import { createQuestion, type Question } from '@/lib/assessment/bank';
+import { createQuestion, updateQuestion, type Question } from '@/lib/assessment/bank';
+import { gradeAnswerByHand, regradeQuestion, setAccommodation } from '@/lib/assessment/grading';
+import { enrolMembers } from '@/lib/enrolment/service';
+import { ForbiddenError } from '@/lib/errors';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, type Course } from '@/lib/courses/service';
 import { addItem, addModule, type CourseItem } from '@/lib/courses/structure';
@@ -20,6 +23,8 @@ function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T
 }
 
 let acme: Org;
+let globex: Org;
+const globexOwner = () => globex.owner;
 let instructor: MemberContext;
 let course: Course;
 let moduleId: string;
@@ -37,6 +42,7 @@ async function learnerIn(): Promise<MemberContext> {
 
 beforeAll(async () => {
   acme = await makeOrg('acme');
+  globex = await makeOrg('globex');
   instructor = await addMember(acme.tenant, 'instructor');
   course = await as(instructor, (tx, ctx) => createCourse(tx, ctx, { title: 'Assessed' }));
   moduleId = (await as(instructor, (tx, ctx) => addModule(tx, ctx, course.id, { title: 'Week 1' }))).id;
@@ -179,5 +185,62 @@ describe('grading as a background job', () => {
     const view = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
     expect(view.attempt.status).toBe('graded');
     expect(view.results).toMatchObject({ score: 2, pointsPossible: 3 });
+  });
+});
+
+describe('staff: accommodations, hand grading and regrades', () => {
+  it('grants extra time and an extra attempt to one learner', async () => {
+    const item = await quizItem('Accommodated', { questionIds: q.single!.id, timeLimitMinutes: '10', attemptsAllowed: '1' });
+    const l = await learnerIn();
+    await expect(as(l, (tx, ctx) => setAccommodation(tx, ctx, item.id, l.user.id, { extraMinutes: 60, extraAttempts: 5 }))).rejects.toBeInstanceOf(ForbiddenError);
+    await as(instructor, (tx, ctx) => setAccommodation(tx, ctx, item.id, l.user.id, { extraMinutes: 15, extraAttempts: 1 }));
+    const t0 = new Date();
+    const first = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id, t0));
+    expect(first.deadlineAt!.getTime()).toBe(t0.getTime() + 25 * 60_000);
+    await as(l, (tx, ctx) => submitAttempt(tx, ctx, first.id, 'accommodated-1'));
+    const second = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    expect(second.number).toBe(2);
+  });
+
+  it('lets course staff grade an essay by hand, then the attempt is graded; others may not', async () => {
+    const item = await quizItem('Essay', { questionIds: `${q.single!.id},${q.essay!.id}`, showScore: 'immediately' });
+    const l = await learnerIn();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'line'));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.essay!.id, 'Lines show change over time.'));
+    await as(l, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'essay-key-1'));
+    await withTenant(acme.tenant.id, (tx) => gradeAttempt(tx, acme.tenant.id, attempt.id));
+
+    await expect(as(l, (tx, ctx) => gradeAnswerByHand(tx, ctx, attempt.id, q.essay!.id, { score: 3 }))).rejects.toBeInstanceOf(ForbiddenError);
+    const stranger = await addMember(acme.tenant, 'instructor');
+    await expect(as(stranger, (tx, ctx) => gradeAnswerByHand(tx, ctx, attempt.id, q.essay!.id, { score: 3 }))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(as(globexOwner(), (tx, ctx) => gradeAnswerByHand(tx, ctx, attempt.id, q.essay!.id, { score: 3 }))).rejects.toBeInstanceOf(NotFoundError);
+
+    const ta = await addMember(acme.tenant, 'learner');
+    await as(instructor, (tx, ctx) => enrolMembers(tx, ctx, course.id, [{ email: ta.user.email, role: 'ta' }]));
+    await expect(as(ta, (tx, ctx) => gradeAnswerByHand(tx, ctx, attempt.id, q.essay!.id, { score: 4 }))).rejects.toMatchObject({ code: 'scoreAbovePoints' });
+    await as(ta, (tx, ctx) => gradeAnswerByHand(tx, ctx, attempt.id, q.essay!.id, { score: 2.5 }));
+    const view = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
+    expect(view.attempt.status).toBe('graded');
+    expect(view.results).toMatchObject({ score: 4.5, pointsPossible: 5 });
+    const [audit] = await owner`select before, after from audit_log where action = 'attempt.answer_graded' and target_id = ${attempt.id}`;
+    expect(audit).toMatchObject({ before: { score: null }, after: { score: 2.5 } });
+  });
+
+  it('regrades every attempt after an answer key changes, and audits it', async () => {
+    const numeric = await as(instructor, (tx, ctx) => createQuestion(tx, ctx, course.id, { type: 'numeric', promptHtml: '<p>Pi to 2 dp?</p>', points: 1, definition: { mode: 'exact', value: 3.15, tolerance: 0 } }));
+    const item = await quizItem('Regraded', { questionIds: numeric.id, showScore: 'immediately' });
+    const l = await learnerIn();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, numeric.id, 3.14));
+    await as(l, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'regrade-key-1'));
+    await withTenant(acme.tenant.id, (tx) => gradeAttempt(tx, acme.tenant.id, attempt.id));
+    expect((await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id))).results).toMatchObject({ score: 0 });
+
+    await as(instructor, (tx, ctx) => updateQuestion(tx, ctx, numeric.id, { type: 'numeric', promptHtml: '<p>Pi to 2 dp?</p>', points: 1, definition: { mode: 'exact', value: 3.14, tolerance: 0 } }));
+    expect(await as(instructor, (tx, ctx) => regradeQuestion(tx, ctx, numeric.id))).toEqual({ attempts: 1, changed: 1 });
+    expect((await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id))).results).toMatchObject({ score: 1 });
+    const [audit] = await owner`select after from audit_log where action = 'question.regraded' and target_id = ${numeric.id}`;
+    expect(audit!.after).toEqual({ attempts: 1, changed: 1 });
   });
 });
