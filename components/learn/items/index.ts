@@ -1,6 +1,7 @@
 import { FileItem } from './file';
 import { LessonItem } from './lesson';
 import { LinkItem } from './link';
+import { QuizItem } from './quiz';
 import type { ItemView } from './types';
 import { VideoItem } from './video';
 
@@ -10,6 +11,7 @@ export const ITEM_VIEWS: Record<string, ItemView> = {
   video: VideoItem,
   file: FileItem,
   link: LinkItem,
+  quiz: QuizItem,
 };
 
 export type { ItemView, ItemViewProps } from './types';
