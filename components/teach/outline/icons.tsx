@@ -6,6 +6,7 @@ const tones: Record<ItemKind, string> = {
   video: 'bg-violet-50 text-violet-700 ring-violet-200',
   file: 'bg-amber-50 text-amber-800 ring-amber-200',
   link: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
+  quiz: 'bg-rose-50 text-rose-700 ring-rose-200',
 };
 
 const paths: Record<ItemKind, ReactNode> = {
@@ -30,6 +31,13 @@ const paths: Record<ItemKind, ReactNode> = {
     <>
       <path d="M8.5 11.5a3.5 3.5 0 0 0 5 0l2.5-2.5a3.5 3.5 0 0 0-5-5L10 5" strokeLinecap="round" />
       <path d="M11.5 8.5a3.5 3.5 0 0 0-5 0L4 11a3.5 3.5 0 0 0 5 5l1-1" strokeLinecap="round" />
+    </>
+  ),
+  quiz: (
+    <>
+      <circle cx="10" cy="10" r="7" />
+      <path d="M8 8a2 2 0 1 1 2.8 1.8c-.5.3-.8.7-.8 1.2v.5" strokeLinecap="round" />
+      <circle cx="10" cy="14" r="0.6" fill="currentColor" />
     </>
   ),
 };

@@ -11,6 +11,7 @@ import { TextareaField } from '@/components/ui/field';
 import { RichTextEditor } from '../rich-text-editor';
 import { UploadField } from '../upload-field';
 import { KindIcon } from './icons';
+import { QuizFields } from './quiz-fields';
 import type { Action, ItemKind, OutlineItem, OutlineModule } from './types';
 
 /**
@@ -110,6 +111,8 @@ export function ItemForm({
           <TextareaField id={`${id}-description`} label={t('fieldLinkDescription')} name="description" rows={2} maxLength={500} defaultValue={kept('description', content?.kind === 'link' ? content.description : '')} hint={t('optional')} error={err.description} />
         </div>
       )}
+
+      {kind === 'quiz' && <QuizFields content={content?.kind === 'quiz' ? content : undefined} kept={kept} err={err} />}
 
       <fieldset className="space-y-4 border-t border-slate-200 pt-4">
         <legend className="sr-only">{t('rules')}</legend>

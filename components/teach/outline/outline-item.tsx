@@ -44,6 +44,7 @@ export function OutlineItemRow({
 }) {
   const t = useTranslations('teach.outline.item');
   const tk = useTranslations('teach.outline.kinds');
+  const tq = useTranslations('questions.quiz');
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: item.id,
     data: { type: 'item' },
@@ -60,7 +61,9 @@ export function OutlineItemRow({
         ? `${c.filename} · ${formatBytes(c.size)}`
         : c.kind === 'link'
           ? hostOf(c.url)
-          : null;
+          : c.kind === 'quiz'
+            ? tq('summary', { questions: c.questionIds.length, pools: c.pools.length })
+            : null;
 
   return (
     <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }} className={`relative bg-white ${isDragging ? 'z-10 opacity-40' : ''}`} data-testid="outline-item" data-item-title={item.title}>

@@ -1,7 +1,7 @@
 import type { ActionState } from '@/lib/auth/action-state';
 
-export type ItemKind = 'lesson' | 'video' | 'file' | 'link';
-export const KINDS: ItemKind[] = ['lesson', 'video', 'file', 'link'];
+export type ItemKind = 'lesson' | 'video' | 'file' | 'link' | 'quiz';
+export const KINDS: ItemKind[] = ['lesson', 'video', 'file', 'link', 'quiz'];
 
 export type StoredFile = { fileKey: string; filename: string; url: string; size: number };
 
@@ -11,7 +11,29 @@ export type ItemContent =
   | { kind: 'video'; source: 'embed'; videoUrl: string; provider: 'youtube' | 'vimeo' }
   | ({ kind: 'video'; source: 'upload' } & StoredFile)
   | ({ kind: 'file' } & StoredFile)
-  | { kind: 'link'; url: string; description: string };
+  | { kind: 'link'; url: string; description: string }
+  | ({ kind: 'quiz' } & QuizFormContent);
+
+export type ResultsPolicy = 'immediately' | 'after_due' | 'never';
+
+/** A quiz's settings as its form holds them (numbers as text, dates as datetime-local values). */
+export type QuizFormContent = {
+  questionIds: string[];
+  pools: { tag: string; count: number }[];
+  shuffleQuestions: boolean;
+  shuffleOptions: boolean;
+  attemptsAllowed: string;
+  timeLimitMinutes: string;
+  availableFrom: string;
+  availableUntil: string;
+  dueAt: string;
+  passMark: string;
+  showScore: ResultsPolicy;
+  showAnswers: ResultsPolicy;
+};
+
+/** One question of the course's bank, as the quiz picker lists it. */
+export type BankQuestion = { id: string; type: string; excerpt: string; tags: string[] };
 
 export type OutlineItem = {
   id: string;

@@ -18,6 +18,7 @@ export default async function TeachCourseLayout({ children, params }: Props) {
       ? [
           { href: base, label: t('tabSettings'), exact: true },
           { href: `${base}/outline`, label: t('tabOutline') },
+          { href: `${base}/questions`, label: t('tabQuestions') },
         ]
       : []),
     { href: `${base}/roster`, label: t('tabRoster') },

@@ -2,6 +2,9 @@ import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { toDateTimeLocal } from '@/components/teach/datetime';
 import { OutlineEditor } from '@/components/teach/outline/outline-editor';
+import { QuizBankProvider } from '@/components/teach/outline/quiz-bank';
+import { promptText } from '@/components/teach/questions/prompt-text';
+import { listQuestions } from '@/lib/assessment/bank';
 import type { ItemContent, OutlineModule } from '@/components/teach/outline/types';
 import type { TenantRef } from '@/lib/auth/context';
 import { withMember } from '@/lib/auth/with-member';
@@ -40,6 +43,26 @@ async function editorContent(tenant: TenantRef, item: CourseItem): Promise<ItemC
       return { kind: 'video', source: 'upload', ...stored() };
     case 'file':
       return { kind: 'file', ...stored() };
+    case 'quiz': {
+      const num = (k: string) => (typeof c[k] === 'number' ? String(c[k]) : '');
+      const date = (k: string) => (typeof c[k] === 'string' ? toDateTimeLocal(new Date(c[k] as string)) : '');
+      const policy = (k: string, fallback: 'immediately' | 'after_due' | 'never') => (c[k] === 'immediately' || c[k] === 'after_due' || c[k] === 'never' ? c[k] : fallback);
+      return {
+        kind: 'quiz',
+        questionIds: Array.isArray(c.questionIds) ? (c.questionIds as string[]) : [],
+        pools: Array.isArray(c.pools) ? (c.pools as { tag: string; count: number }[]) : [],
+        shuffleQuestions: c.shuffleQuestions === true,
+        shuffleOptions: c.shuffleOptions === true,
+        attemptsAllowed: num('attemptsAllowed'),
+        timeLimitMinutes: num('timeLimitMinutes'),
+        availableFrom: date('availableFrom'),
+        availableUntil: date('availableUntil'),
+        dueAt: date('dueAt'),
+        passMark: num('passMark'),
+        showScore: policy('showScore', 'immediately'),
+        showAnswers: policy('showAnswers', 'after_due'),
+      };
+    }
     default:
       return { kind: 'link', url: str('url'), description: str('description') };
   }
@@ -49,6 +72,8 @@ export default async function OutlinePage({ params }: Props) {
   const { tenant, course: slug } = await params;
   const { ctx, course } = await loadAuthoredCourse(tenant, slug);
   const [t, format, outline] = await Promise.all([getTranslations('teach.outline'), getFormatter(), withMember(ctx, (tx) => loadOutline(tx, course.id))]);
+  const questions = await withMember(ctx, (tx) => listQuestions(tx, ctx, course.id));
+  const bank = await Promise.all(questions.map(async (q) => ({ id: q.id, type: q.type, excerpt: await promptText(q.promptHtml, 120), tags: q.tags })));
   const modules: OutlineModule[] = await Promise.all(
     outline.modules.map(async (m) => ({
       id: m.id,
@@ -74,6 +99,7 @@ export default async function OutlinePage({ params }: Props) {
         <h2 className="text-xl font-semibold text-slate-900">{t('title')}</h2>
         <p className="mt-1 text-sm text-slate-600">{t('lede')}</p>
       </div>
+      <QuizBankProvider bank={bank} bankHref={`/teach/${course.slug}/questions`}>
       <OutlineEditor
         courseId={course.id}
         modules={modules}
@@ -88,6 +114,7 @@ export default async function OutlinePage({ params }: Props) {
           deleteItem: deleteItemAction,
         }}
       />
+      </QuizBankProvider>
     </main>
   );
 }
