@@ -112,7 +112,7 @@ export function ItemForm({
         </div>
       )}
 
-      {kind === 'quiz' && <QuizFields content={content?.kind === 'quiz' ? content : undefined} kept={kept} err={err} />}
+      {kind === 'quiz' && <QuizFields content={content?.kind === 'quiz' ? content : undefined} kept={kept} values={state.values} err={err} />}
 
       <fieldset className="space-y-4 border-t border-slate-200 pt-4">
         <legend className="sr-only">{t('rules')}</legend>

@@ -25,7 +25,7 @@ function Error({ id, message }: { id: string; message?: string }) {
  * shuffling, attempts, time limit, availability, due date, pass mark and when results are shown. The picks
  * and pools travel as `questionIds` (comma-separated) and `pools` (JSON); the service checks them.
  */
-export function QuizFields({ content, kept, err }: { content?: QuizFormContent; kept: (name: string, initial: string) => string; err: Record<string, string> }) {
+export function QuizFields({ content, kept, values, err }: { content?: QuizFormContent; kept: (name: string, initial: string) => string; values?: Record<string, string>; err: Record<string, string> }) {
   const t = useTranslations('questions.quiz');
   const id = useId();
   const { bank, bankHref } = useQuizBank();
@@ -42,9 +42,11 @@ export function QuizFields({ content, kept, err }: { content?: QuizFormContent; 
     }
   });
   const tags = [...new Set(bank.flatMap((q) => q.tags))].sort();
+  // The boxes are uncontrolled: the form's reset after a refused save restores defaultChecked (= the picks).
   const toggle = (qid: string, on: boolean) => setChosen((c) => (on ? [...c, qid] : c.filter((x) => x !== qid)));
   const poolsJson = JSON.stringify(pools.filter((p) => p.tag.trim() || p.count.trim()).map((p) => ({ tag: p.tag.trim(), count: Number(p.count) })));
-  const flag = (name: string, initial: boolean) => (kept(name, initial ? 'on' : '') === 'on');
+  // After a refused save, an unticked box is simply absent from the kept values.
+  const flag = (name: string, initial: boolean) => (values ? values[name] === 'on' : initial);
   const date = (name: 'availableFrom' | 'availableUntil' | 'dueAt') => kept(name, content?.[name] ?? '');
 
   return (
@@ -72,7 +74,7 @@ export function QuizFields({ content, kept, err }: { content?: QuizFormContent; 
             {bank.map((q) => (
               <li key={q.id}>
                 <label className="flex cursor-pointer items-start gap-3 px-3 py-2 hover:bg-slate-50">
-                  <input type="checkbox" className="mt-0.5 size-4 accent-[var(--color-brand)]" checked={chosen.includes(q.id)} aria-invalid={err.questionIds ? true : undefined} aria-describedby={err.questionIds ? `${id}-q-error` : undefined} onChange={(e) => toggle(q.id, e.target.checked)} data-testid="quiz-question" />
+                  <input type="checkbox" className="mt-0.5 size-4 accent-[var(--color-brand)]" defaultChecked={chosen.includes(q.id)} aria-invalid={err.questionIds ? true : undefined} aria-describedby={err.questionIds ? `${id}-q-error` : undefined} onChange={(e) => toggle(q.id, e.target.checked)} data-testid="quiz-question" />
                   <TypeBadge type={q.type} />
                   <span className="min-w-0 flex-1 text-sm text-slate-800">{q.excerpt}</span>
                   {q.tags.length > 0 && <span className="text-xs text-slate-500">{q.tags.map((tg) => `#${tg}`).join(' ')}</span>}

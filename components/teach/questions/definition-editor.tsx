@@ -20,10 +20,14 @@ function TextInput({ label, value, onChange, placeholder, visibleLabel = false, 
   );
 }
 
+/**
+ * A checkbox or radio. Uncontrolled on purpose: React resets a form after its action runs, and the reset
+ * restores `defaultChecked`, which follows the draft — so a refused save keeps showing what was chosen.
+ */
 function Check({ label, checked, onChange, type = 'checkbox', name }: { label: string; checked: boolean; onChange: (v: boolean) => void; type?: 'checkbox' | 'radio'; name?: string }) {
   return (
     <label className="inline-flex items-center gap-2 text-sm text-slate-800">
-      <input type={type} name={name} checked={checked} onChange={(e) => onChange(e.target.checked)} className="size-4 accent-[var(--color-brand)]" />
+      <input type={type} name={name} defaultChecked={checked} onChange={(e) => onChange(e.target.checked)} className="size-4 accent-[var(--color-brand)]" />
       {label}
     </label>
   );

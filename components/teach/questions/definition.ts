@@ -13,7 +13,9 @@ export function isQuestionTypeName(t: string): t is QuestionTypeName {
 
 /** Opaque ids for options, prompts, matches and items: random, so they never reveal the right order. */
 export function newId(): string {
-  return crypto.randomUUID().slice(0, 8);
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID().slice(0, 8);
+  // randomUUID needs a secure context; getRandomValues does not.
+  return Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export type Option = { id: string; text: string; correct: boolean; feedback: string };
