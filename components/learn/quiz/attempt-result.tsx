@@ -91,7 +91,7 @@ export function AttemptResult({ view, grading, slow }: { view: AttemptView; grad
             </p>
           ) : results?.score !== null && results?.score !== undefined && results.pointsPossible !== null ? (
             <p className="text-slate-900" data-testid="quiz-score">
-              <span className="text-sm font-medium text-slate-600">{t('yourScore')}: </span>
+              <span className="text-sm font-medium text-slate-600">{view.attempt.status === 'submitted' ? t('scoreSoFar') : t('yourScore')}: </span>
               <span className="text-2xl font-bold">{t('score', { score: results.score, possible: results.pointsPossible })}</span>
             </p>
           ) : (

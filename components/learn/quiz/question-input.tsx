@@ -167,7 +167,6 @@ export function QuestionInput({
           />
           <p id={`${name}-count`} className={`mt-1 text-xs ${over ? 'font-semibold text-red-700' : 'text-slate-600'}`}>
             {limit !== null ? t('wordsOfLimit', { count: words, limit }) : t('words', { count: words })}
-            {over && <> — {t('overLimit')}</>}
           </p>
         </div>
       );

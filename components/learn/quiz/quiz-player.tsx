@@ -136,13 +136,13 @@ export function QuizPlayer({ baseUrl, attempts, canStart, blocked }: { baseUrl: 
           </h2>
           <ul className="mt-2 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
             {attempts.map((a) => (
-              <li key={a.id} className="flex flex-wrap items-center justify-between gap-3 px-4 py-3 text-sm">
+              <li key={a.id} className="grid grid-cols-2 items-center gap-x-4 gap-y-1 px-4 py-3 text-sm sm:grid-cols-[7rem_minmax(0,1fr)_7rem_8rem_5rem]">
                 <span className="font-medium text-slate-900">{t('attemptN', { n: a.number })}</span>
                 <span className="text-slate-600">{a.submittedAt ? format.dateTime(new Date(a.submittedAt), { dateStyle: 'medium', timeStyle: 'short' }) : t('status_in_progress')}</span>
                 <span className="text-slate-700">{t(`status_${a.status}`)}</span>
                 <span className="font-semibold text-slate-900">{a.score !== null && a.pointsPossible !== null ? t('score', { score: a.score, possible: a.pointsPossible }) : a.status !== 'in_progress' ? <span className="font-normal text-slate-600">{t('scoreHidden')}</span> : null}</span>
                 {a.status !== 'in_progress' && (
-                  <Button type="button" variant="ghost" className="px-2 py-1" aria-label={t('reviewLabel', { n: a.number })} onClick={() => setActiveId(a.id)}>
+                  <Button type="button" variant="ghost" className="justify-self-start px-2 py-1 sm:justify-self-end" aria-label={t('reviewLabel', { n: a.number })} onClick={() => setActiveId(a.id)}>
                     {t('review')}
                   </Button>
                 )}
