@@ -41,7 +41,9 @@ export default async function NewQuestionPage({ params, searchParams }: Props) {
         {QUESTION_TYPES.map((qt) => (
           <li key={qt}>
             <Link href={`${base}/new?type=${qt}`} className="flex h-full flex-col gap-2 rounded-lg border border-slate-200 bg-white p-4 hover:border-brand hover:shadow-sm focus-visible:outline-2 focus-visible:outline-brand" data-testid={`type-${qt}`}>
-              <TypeBadge type={qt} />
+              <span className="self-start">
+                <TypeBadge type={qt} />
+              </span>
               <span className="text-sm text-slate-700">{t(`typeHelp.${qt}`)}</span>
             </Link>
           </li>
