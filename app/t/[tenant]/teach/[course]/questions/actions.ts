@@ -32,10 +32,13 @@ function parseJson(text: string): unknown {
 /** A service problem ("options.1.text: Add …") with its catalogue text in the reader's language. */
 async function translatedProblem(problem: string): Promise<string> {
   const tv = await getTranslations('validation');
-  const m = /^([^:]*: )?(.*)$/s.exec(problem);
-  const key = validationKey(m?.[2] ?? problem);
+  const m = /^([\w.]+): (.*)$/s.exec(problem);
+  const [where, text] = m ? [m[1]!, m[2]!] : ['', problem];
+  const key = validationKey(text);
+  // "options.2.text" → "options #3 text": positions counted from 1, as the form numbers them.
+  const place = where.replace(/\.(\d+)/g, (_, n: string) => ` #${Number(n) + 1}`).replace(/\./g, ' ');
   // The catalogue's sentences end with a full stop; the error message adds its own.
-  return (key ? `${m?.[1] ?? ''}${tv(key)}` : problem).replace(/\.$/, '');
+  return `${place ? `${place}: ` : ''}${key ? tv(key) : text}`.replace(/\.$/, '');
 }
 
 export const saveQuestionAction = memberAction({ role: MIN_ROLE, input: QuestionFields }, async (tx, ctx, { courseId, questionId, definition, tags, ...rest }) => {
