@@ -259,7 +259,7 @@ export async function learnerAttemptView(tx: Tx, ctx: MemberContext, attemptId: 
             score: showScore ? (a?.score ?? null) : null,
             correct: showAnswers ? (a?.correct ?? null) : null,
             feedback: showAnswers ? (questionType(stored.type).feedback?.(stored.definition, a?.answer ?? null) ?? []) : [],
-            ...(showAnswers ? { key: stored.definition } : {}),
+            ...(showAnswers ? { key: keyForLearner(stored.definition) } : {}),
           };
         }),
       }
@@ -272,4 +272,10 @@ function shuffleDisplay(display: Record<string, unknown>, seed: string): Record<
   const out: Record<string, unknown> = { ...display };
   for (const [k, v] of Object.entries(display)) if (Array.isArray(v)) out[k] = shuffled(v, `${seed}:${k}`);
   return out;
+}
+
+/** The answer key as a learner may see it once answers are released: without notes meant for graders. */
+function keyForLearner(definition: Record<string, unknown>): Record<string, unknown> {
+  const { graderNotes: _notes, ...key } = definition;
+  return key;
 }

@@ -54,7 +54,7 @@ beforeAll(async () => {
     definition: { options: [{ id: 'line', text: 'Line', correct: true, feedback: 'Time runs left to right.' }, { id: 'pie', text: 'Pie', correct: false }] },
   });
   q.numeric = await make({ type: 'numeric', promptHtml: '<p>22 / 7 to two decimals?</p>', points: 1, definition: { mode: 'exact', value: 3.14, tolerance: 0.005 } });
-  q.essay = await make({ type: 'essay', promptHtml: '<p>Explain your choice.</p>', points: 3, definition: { wordLimit: 200 } });
+  q.essay = await make({ type: 'essay', promptHtml: '<p>Explain your choice.</p>', points: 3, definition: { wordLimit: 200, graderNotes: 'GRADER-ONLY: look for time on the x axis' } });
   for (const n of [1, 2, 3]) q[`pool${n}`] = await make({ type: 'true_false', promptHtml: `<p>Statement ${n}</p>`, points: 1, tags: ['warm-up'], definition: { correct: true } });
   await as(instructor, (tx, ctx) => setCourseStatus(tx, ctx, course.id, 'published'));
 });
@@ -203,7 +203,7 @@ describe('staff: accommodations, hand grading and regrades', () => {
   });
 
   it('lets course staff grade an essay by hand, then the attempt is graded; others may not', async () => {
-    const item = await quizItem('Essay', { questionIds: `${q.single!.id},${q.essay!.id}`, showScore: 'immediately' });
+    const item = await quizItem('Essay', { questionIds: `${q.single!.id},${q.essay!.id}`, showScore: 'immediately', showAnswers: 'immediately' });
     const l = await learnerIn();
     const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
     await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'line'));
@@ -223,6 +223,7 @@ describe('staff: accommodations, hand grading and regrades', () => {
     const view = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
     expect(view.attempt.status).toBe('graded');
     expect(view.results).toMatchObject({ score: 4.5, pointsPossible: 5 });
+    expect(JSON.stringify(view)).not.toContain('GRADER-ONLY'); // answers are shown immediately here, grader notes never
     const [audit] = await owner`select before, after from audit_log where action = 'attempt.answer_graded' and target_id = ${attempt.id}`;
     expect(audit).toMatchObject({ before: { score: null }, after: { score: 2.5 } });
   });
