@@ -20,7 +20,8 @@ export type Attempt = typeof schema.quizAttempts.$inferSelect;
 /** A few seconds' grace for the network between the learner's last keystroke and the deadline. */
 const GRACE_MS = 5_000;
 
-async function accommodationFor(tx: Tx, itemId: string, userId: string) {
+/** A learner's accommodation on a quiz (none: zeros). */
+export async function accommodationFor(tx: Tx, itemId: string, userId: string) {
   const [row] = await tx
     .select({ extraMinutes: schema.accommodations.extraMinutes, extraAttempts: schema.accommodations.extraAttempts })
     .from(schema.accommodations)

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { NotFoundError } from '@/lib/errors';
-import { learnerAttemptView } from './attempts';
+import { accommodationFor, learnerAttemptView } from './attempts';
 
 export type MyAttempt = {
   id: string;
@@ -40,4 +40,11 @@ export async function myAttempts(tx: Tx, ctx: MemberContext, itemId: string, now
     });
   }
   return out;
+}
+
+/** How many attempts this learner may make at a quiz (0 = unlimited), accommodations included. */
+export async function myAttemptAllowance(tx: Tx, ctx: MemberContext, itemId: string, attemptsAllowed: number): Promise<number> {
+  if (attemptsAllowed === 0) return 0;
+  const { extraAttempts } = await accommodationFor(tx, itemId, ctx.user.id);
+  return attemptsAllowed + extraAttempts;
 }

@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { myAttempts, type MyAttempt } from '@/lib/assessment/my-attempts';
+import { myAttemptAllowance, myAttempts, type MyAttempt } from '@/lib/assessment/my-attempts';
 import { getMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
 import type { QuizContent } from '@/lib/courses/kinds/quiz';
@@ -21,11 +21,12 @@ export async function QuizItem({ tenant, courseSlug, item, content, preview }: I
   const [t, format] = await Promise.all([getTranslations('quiz'), getFormatter()]);
   const quiz = content as Partial<QuizContent>;
   const member = preview ? null : await getMember(tenant.slug);
-  const attempts: MyAttempt[] = member ? await withMember(member, (tx) => myAttempts(tx, member, item.id)) : [];
+  const { attempts, allowed } = member
+    ? await withMember(member, async (tx) => ({ attempts: await myAttempts(tx, member, item.id), allowed: await myAttemptAllowance(tx, member, item.id, quiz.attemptsAllowed ?? 1) }))
+    : { attempts: [] as MyAttempt[], allowed: quiz.attemptsAllowed ?? 1 };
   const now = currentTime();
   const date = (iso: string) => format.dateTime(new Date(iso), { dateStyle: 'medium', timeStyle: 'short' });
   const count = (quiz.questionIds?.length ?? 0) + (quiz.pools ?? []).reduce((n, p) => n + p.count, 0);
-  const allowed = quiz.attemptsAllowed ?? 1;
   const notYet = quiz.availableFrom ? new Date(quiz.availableFrom).getTime() > now : false;
   const over = quiz.availableUntil ? new Date(quiz.availableUntil).getTime() <= now : false;
   const usedUp = allowed > 0 && attempts.length >= allowed;
