@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
+import { gradeAttempt, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
+import { createQuestion } from '@/lib/assessment/bank';
+import { gradeAnswerByHand } from '@/lib/assessment/grading';
 import { schema, withTenant, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, updateCourse } from '@/lib/courses/service';
@@ -281,6 +284,7 @@ export async function seedDemoCourses(tenant: MemberContext['tenant'], log: (lin
   const [first, second, third] = built;
   // The first course: twelve learners at every stage, from just enrolled to finished.
   for (const [i, l] of learners.entries()) await studySome(l, first!.course.id, first!.items, i % (first!.items.length + 1), 3 + i);
+  if (tenant.slug === 'acme') await addDemoQuiz(instructor, first!.course.id, learners.slice(0, 5));
   if (tenant.slug === 'acme') {
     // learner1 has finished the safety course and is part-way through data literacy.
     await studySome(learners[0]!, second!.course.id, second!.items, second!.items.length, 20);
@@ -292,4 +296,82 @@ export async function seedDemoCourses(tenant: MemberContext['tenant'], log: (lin
     await withTenant(tenant.id, (tx) => enrolMembers(tx, instructor, first!.course.id, [{ email: ta.user.email, role: 'ta' }]));
   }
   log(`Seeded ${built.length} courses for ${tenant.slug}.`);
+}
+
+/**
+ * A quiz with a question of every type in the first course, and a graded history: five learners have taken
+ * it (right and wrong answers, an essay graded by hand), so results and progress look lived-in.
+ */
+async function addDemoQuiz(instructor: MemberContext, courseId: string, takers: MemberContext[]) {
+  const t = instructor.tenant.id;
+  const as = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(t, fn);
+  const q = async (type: string, promptHtml: string, points: number, definition: Record<string, unknown>, tags: string[] = ['check-1']) =>
+    (await as((tx) => createQuestion(tx, instructor, courseId, { type, promptHtml, points, tags, definition }))).id;
+  const ids = {
+    single: await q('single_choice', '<p>Which chart shows a trend over time best?</p>', 2, {
+      options: [
+        { id: 'line', text: 'A line chart', correct: true, feedback: 'Yes: time runs left to right.' },
+        { id: 'pie', text: 'A pie chart', correct: false, feedback: 'Pie charts show parts of a whole at one moment.' },
+        { id: 'table', text: 'A table of numbers', correct: false },
+      ],
+    }),
+    multiple: await q('multiple_answer', '<p>Which of these should you check when cleaning a table?</p>', 2, {
+      options: [
+        { id: 'blanks', text: 'Blank cells', correct: true },
+        { id: 'dupes', text: 'Duplicate rows', correct: true },
+        { id: 'font', text: 'The font', correct: false },
+      ],
+    }),
+    trueFalse: await q('true_false', '<p>A correlation proves that one thing causes another.</p>', 1, { correct: false, feedbackFalse: 'Right: correlation is not causation.' }),
+    short: await q('short_answer', '<p>What is the middle value of a sorted list called?</p>', 1, { accepted: ['median', 'the median'] }),
+    numeric: await q('numeric', '<p>What is the average of 2, 4 and 9?</p>', 1, { mode: 'exact', value: 5, tolerance: 0 }),
+    matching: await q('matching', '<p>Match each chart to its use.</p>', 2, {
+      prompts: [
+        { id: 'p-bar', text: 'Bar chart', matchId: 'm-compare' },
+        { id: 'p-scatter', text: 'Scatter plot', matchId: 'm-relate' },
+      ],
+      matches: [
+        { id: 'm-compare', text: 'Compare categories' },
+        { id: 'm-relate', text: 'Show how two measures relate' },
+        { id: 'm-decorate', text: 'Decorate a slide' },
+      ],
+    }),
+    ordering: await q('ordering', '<p>Put the steps of an analysis in order.</p>', 2, {
+      items: [
+        { id: 'k3f9', text: 'Ask a question' },
+        { id: 'a81c', text: 'Collect and clean the data' },
+        { id: 'z02d', text: 'Analyse' },
+        { id: 'c7e5', text: 'Present the finding' },
+      ],
+    }),
+    essay: await q('essay', '<p>In two or three sentences: describe a chart you saw recently that misled you.</p>', 3, { wordLimit: 150, graderNotes: 'Full marks for naming the chart and saying how it misled.' }),
+  };
+  const mod = await as((tx) => addModule(tx, instructor, courseId, { title: 'Check your understanding' }));
+  const quiz = await as((tx) =>
+    addItem(tx, instructor, mod.id, 'quiz', {
+      // Optional practice, so the seeded learners' completion (made before the quiz existed) stays true.
+      title: 'Data literacy check',
+      required: '',
+      questionIds: Object.values(ids).join(','),
+      shuffleOptions: 'on',
+      attemptsAllowed: '2',
+      timeLimitMinutes: '20',
+      passMark: '60',
+      showScore: 'immediately',
+      showAnswers: 'immediately',
+    }),
+  );
+  const good = { single: 'line', multiple: ['blanks', 'dupes'], trueFalse: false, short: 'Median', numeric: 5, matching: { 'p-bar': 'm-compare', 'p-scatter': 'm-relate' }, ordering: ['k3f9', 'a81c', 'z02d', 'c7e5'], essay: 'A bar chart of sales that started at 90 instead of 0, so a small rise looked huge.' };
+  const weak = { single: 'pie', multiple: ['blanks', 'font'], trueFalse: true, short: 'mean', numeric: '4', matching: { 'p-bar': 'm-decorate' }, ordering: ['a81c', 'k3f9', 'z02d', 'c7e5'], essay: 'I do not remember one.' };
+  for (const [i, learner] of takers.entries()) {
+    const answers = i % 2 === 0 ? good : weak;
+    const attempt = await withTenant(t, (tx) => startAttempt(tx, learner, quiz.id));
+    for (const [key, questionId] of Object.entries(ids)) {
+      await withTenant(t, (tx) => saveAnswer(tx, learner, attempt.id, questionId, answers[key as keyof typeof answers]));
+    }
+    await withTenant(t, (tx) => submitAttempt(tx, learner, attempt.id, `demo-${attempt.id}`));
+    await withTenant(t, (tx) => gradeAttempt(tx, t, attempt.id));
+    // The instructor has graded the first essays; the last ones wait in the queue.
+    if (i < 3) await withTenant(t, (tx) => gradeAnswerByHand(tx, instructor, attempt.id, ids.essay, { score: i % 2 === 0 ? 3 : 1 }));
+  }
 }

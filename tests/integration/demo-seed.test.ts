@@ -26,7 +26,11 @@ describe('the demo seed a newcomer gets from npm start', () => {
     expect(acme.filter((c) => c.status === 'published').length).toBeGreaterThanOrEqual(3);
     expect(courses.filter((c) => c.org === 'globex' && c.status === 'published').length).toBeGreaterThanOrEqual(2);
     const data = acme.find((c) => c.slug === 'data-literacy-essentials')!;
-    expect(data.items).toBe(6);
+    expect(data.items).toBe(7); // two modules of three, and a quiz
+    const [attempts] = await owner`
+      select count(*) filter (where status = 'graded')::int as graded, count(*) filter (where status = 'submitted')::int as waiting
+      from quiz_attempts`;
+    expect(attempts).toEqual({ graded: 3, waiting: 2 }); // two essays wait for the instructor
     expect(data.learners).toBe(12);
     const kinds = await owner`select distinct kind, content->>'source' as source from course_items where tenant_id = (select id from tenants where slug = 'acme')`;
     expect(kinds).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'video', source: 'upload' }), expect.objectContaining({ kind: 'file' })]));
