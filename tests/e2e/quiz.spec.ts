@@ -1,0 +1,208 @@
+/**
+ * Quizzes end to end: an instructor writes four questions in a fresh course's bank (single choice,
+ * numeric, true/false, essay), adds a timed quiz of them to the outline with answers shown at once and
+ * publishes; a learner enrols, starts an attempt, sees the countdown, answers with autosave, finds the
+ * answers again after a reload, submits and watches "Grading…" turn into a score without reloading, the
+ * essay left for the instructor. The answer keys never reach the page before submitting.
+ */
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expectAccessible, signIn, unique } from './helpers';
+
+const u = unique();
+const course = { title: `Quiz Lab ${u}`, slug: '' };
+const MODULE = 'Week 1';
+const QUIZ = 'Week 1 check';
+
+// Every secret is unique text, so "not in the page" cannot pass by accident or fail on unrelated markup.
+const Q = {
+  single: { prompt: `Which planet is called the red planet? ${u}`, options: ['Venus', 'Mars', 'Jupiter'], right: 'Mars', feedback: `Iron oxide dust ${u}`, wrongFeedback: `Venus is yellowish ${u}` },
+  numeric: { prompt: `What is 292.5 times 2.5? ${u}`, value: '731.25', general: `Multiply carefully ${u}` },
+  trueFalse: { prompt: `The Sun is a star. ${u}`, feedbackTrue: `Yes, a G-type star ${u}` },
+  essay: { prompt: `Explain why the sky is blue. ${u}`, notes: `Model answer mentions Rayleigh ${u}`, answer: 'Shorter wavelengths scatter more in the air.' },
+};
+
+/** Open the type's form from the bank, type the prompt; returns the form. */
+async function newQuestion(page: Page, type: string, prompt: string): Promise<Locator> {
+  await page.getByRole('link', { name: 'New question', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'New question: choose its type', level: 2 })).toBeVisible();
+  await page.getByRole('link', { name: new RegExp(`^${type}\\b`) }).click();
+  const form = page.getByRole('form', { name: 'New question' });
+  await expect(form).toBeVisible();
+  const editor = form.getByRole('textbox', { name: 'Question', exact: true });
+  await editor.click();
+  await page.keyboard.type(prompt);
+  await expect(editor).toContainText(prompt);
+  return form;
+}
+
+async function saveQuestion(page: Page, form: Locator, prompt: string) {
+  await form.getByRole('button', { name: 'Add question', exact: true }).click();
+  await page.waitForURL(/\/questions\?saved=created$/);
+  await expect(page.getByText('Question added.')).toBeVisible();
+  await expect(page.getByTestId('question-row').filter({ hasText: prompt })).toBeVisible();
+}
+
+test.describe('a quiz from the question bank to a graded attempt', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  test('an instructor writes four questions, adds a timed quiz of them to the outline and publishes', async ({ page }) => {
+    await signIn(page, 'acme', 'instructor2@acme.test', undefined, '/teach/new');
+
+    await test.step('a fresh course with one module', async () => {
+      await page.getByLabel('Course title').fill(course.title);
+      await page.getByRole('button', { name: 'Create course' }).click();
+      await page.waitForURL(/\/teach\/[a-z0-9-]+\?created=1$/);
+      course.slug = new URL(page.url()).pathname.split('/')[2]!;
+      await page.goto(`/teach/${course.slug}/outline`);
+      await page.getByLabel('First module').fill(MODULE);
+      await page.getByRole('button', { name: 'Add module' }).click();
+      await expect(page.getByTestId('outline-module').getByRole('heading', { name: MODULE, level: 3 })).toBeVisible();
+    });
+
+    await page.goto(`/teach/${course.slug}/questions`);
+    await expect(page.getByRole('heading', { name: 'Question bank', level: 2 })).toBeVisible();
+    await expect(page.getByTestId('bank-empty')).toBeVisible();
+
+    await test.step('single choice: three options, the second right, feedback on two', async () => {
+      const form = await newQuestion(page, 'Single choice', Q.single.prompt);
+      for (const [i, text] of Q.single.options.entries()) await form.getByLabel(`Option ${i + 1} text`, { exact: true }).fill(text);
+      await form.getByTestId('option-row').nth(1).getByLabel('Correct', { exact: true }).check();
+      await form.getByLabel('Option 2 feedback', { exact: true }).fill(Q.single.feedback);
+      await form.getByLabel('Option 1 feedback', { exact: true }).fill(Q.single.wrongFeedback);
+      await saveQuestion(page, form, Q.single.prompt);
+    });
+
+    await test.step('numeric: an exact value', async () => {
+      const form = await newQuestion(page, 'Numeric', Q.numeric.prompt);
+      await expect(form.getByRole('radio', { name: 'A value (± tolerance)' })).toBeChecked();
+      await form.getByLabel('Value', { exact: true }).fill(Q.numeric.value);
+      await form.getByLabel('General feedback (optional)').fill(Q.numeric.general);
+      await saveQuestion(page, form, Q.numeric.prompt);
+    });
+
+    await test.step('true / false: true, with feedback', async () => {
+      const form = await newQuestion(page, 'True / false', Q.trueFalse.prompt);
+      await form.getByRole('radio', { name: 'True', exact: true }).check();
+      await form.getByLabel('Feedback when answered “true” (optional)').fill(Q.trueFalse.feedbackTrue);
+      await saveQuestion(page, form, Q.trueFalse.prompt);
+    });
+
+    await test.step('essay: notes for graders', async () => {
+      const form = await newQuestion(page, 'Essay', Q.essay.prompt);
+      await form.getByLabel('Notes for graders (optional)').fill(Q.essay.notes);
+      await saveQuestion(page, form, Q.essay.prompt);
+      await expect(page.getByText('4 questions of 4')).toBeVisible();
+      await expectAccessible(page, 'the question bank with four questions');
+    });
+
+    await test.step('a quiz item of the four, 10 minutes, answers shown immediately', async () => {
+      await page.goto(`/teach/${course.slug}/outline`);
+      await page.getByRole('button', { name: `Add a quiz to “${MODULE}”` }).click();
+      const form = page.getByTestId('item-form');
+      await expect(form).toBeVisible();
+      await form.getByLabel('Title', { exact: true }).fill(QUIZ);
+      const fields = form.getByTestId('quiz-fields');
+      for (const prompt of [Q.single.prompt, Q.numeric.prompt, Q.trueFalse.prompt, Q.essay.prompt]) await fields.getByRole('checkbox', { name: new RegExp(prompt.replace(/[.?]/g, '\\$&')) }).check();
+      await expect(fields.getByText('4 chosen')).toBeVisible();
+      await form.getByLabel('Time limit (minutes)').fill('10');
+      await form.getByLabel('Show answers').selectOption({ label: 'Immediately' });
+      await expect(form.getByLabel('Show score')).toHaveValue('immediately');
+      await expectAccessible(page, 'the outline with the quiz form');
+      await form.getByRole('button', { name: 'Add quiz', exact: true }).click();
+      await expect(form).toBeHidden();
+      await expect(page.locator(`[data-testid="outline-item"][data-item-title="${QUIZ}"]`)).toBeVisible();
+    });
+
+    await test.step('publish', async () => {
+      await page.goto(`/teach/${course.slug}`);
+      await page.getByRole('button', { name: 'Publish', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: `Publish “${course.title}”?` });
+      await dialog.getByRole('button', { name: 'Publish', exact: true }).click();
+      await expect(dialog).toBeHidden();
+      await expect(page.getByText('The course is published and listed in the catalogue.')).toBeVisible();
+    });
+  });
+
+  test('a learner takes the quiz: countdown, autosave, answers kept over a reload, submit, score without a reload', async ({ page }) => {
+    await signIn(page, 'acme', 'learner17@acme.test', undefined, `/courses/${course.slug}`);
+    await page.getByRole('button', { name: 'Enrol', exact: true }).click();
+    // The quiz is the course's only item, so the course opens on it.
+    await page.waitForURL(new RegExp(`/learn/${course.slug}/[0-9a-f-]{36}$`));
+    const quizUrl = page.url();
+    await expect(page.getByRole('heading', { name: QUIZ, level: 1 })).toBeVisible();
+    const about = page.getByRole('region', { name: 'About this quiz' });
+    await expect(about).toContainText('4 questions');
+    await expect(about).toContainText('10 minutes to complete');
+
+    const question = (prompt: string) => page.getByRole('listitem').filter({ has: page.getByText(prompt, { exact: true }) });
+    const saved = (prompt: string) => expect(question(prompt).getByText('✓ Saved')).toBeVisible();
+    const secrets = [Q.numeric.value, Q.numeric.general, Q.single.feedback, Q.single.wrongFeedback, Q.trueFalse.feedbackTrue, Q.essay.notes];
+    const expectNoKeys = async (what: string, keys = secrets) => {
+      const html = await page.content();
+      for (const key of keys) expect(html.includes(key), `${what}: the page must not contain the answer key “${key}”`).toBe(false);
+    };
+
+    await test.step('start: the countdown runs and no answer key is in the page', async () => {
+      await page.getByRole('button', { name: 'Start attempt' }).click();
+      await expect(question(Q.essay.prompt)).toBeVisible();
+      const countdown = page.getByTestId('quiz-countdown');
+      await expect(countdown).toHaveText(/^Time left: (10:00|9:[0-5]\d)$/);
+      const first = await countdown.textContent();
+      await expect(countdown, 'the countdown ticks').not.toHaveText(first!);
+      await expect(page.getByText('Question 1 of 4')).toBeVisible();
+      await expectNoKeys('a started attempt');
+      await expectAccessible(page, 'the quiz player during an attempt');
+    });
+
+    await test.step('answer each question; each is autosaved', async () => {
+      await question(Q.single.prompt).getByRole('radio', { name: Q.single.right, exact: true }).check();
+      await saved(Q.single.prompt);
+      await question(Q.numeric.prompt).getByRole('textbox', { name: 'Your answer' }).fill(Q.numeric.value);
+      await saved(Q.numeric.prompt);
+      await question(Q.trueFalse.prompt).getByRole('radio', { name: 'True', exact: true }).check();
+      await saved(Q.trueFalse.prompt);
+      await question(Q.essay.prompt).getByRole('textbox', { name: 'Your answer' }).fill(Q.essay.answer);
+      await saved(Q.essay.prompt);
+      await expect(question(Q.essay.prompt)).toContainText('7 words');
+    });
+
+    await test.step('reload: the attempt resumes with every answer', async () => {
+      await page.reload();
+      await expect(page.getByRole('heading', { name: QUIZ, level: 1 })).toBeVisible();
+      await page.getByRole('button', { name: 'Resume attempt' }).click();
+      await expect(question(Q.single.prompt).getByRole('radio', { name: Q.single.right, exact: true })).toBeChecked();
+      await expect(question(Q.numeric.prompt).getByRole('textbox', { name: 'Your answer' })).toHaveValue(Q.numeric.value);
+      await expect(question(Q.trueFalse.prompt).getByRole('radio', { name: 'True', exact: true })).toBeChecked();
+      await expect(question(Q.essay.prompt).getByRole('textbox', { name: 'Your answer' })).toHaveValue(Q.essay.answer);
+      await expect(page.getByTestId('quiz-countdown')).toHaveText(/^Time left: (10:00|9:[0-5]\d)$/);
+      // The learner's own number is in the page now; the rest of the keys still are not.
+      await expectNoKeys('a resumed attempt', secrets.filter((s) => s !== Q.numeric.value));
+    });
+
+    await test.step('submit after confirming; "Grading…", then the score, without a reload', async () => {
+      await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
+      await page.getByRole('button', { name: 'Submit attempt' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Submit this attempt?' });
+      await expect(dialog).toBeVisible();
+      await expect(dialog).toContainText('You have answered every question.');
+      await dialog.getByRole('button', { name: 'Submit', exact: true }).click();
+      await expect(dialog).toBeHidden();
+      await expect(page.getByTestId('quiz-grading')).toHaveText('Grading…');
+      const score = page.getByTestId('quiz-score');
+      await expect(score).toBeVisible({ timeout: 20_000 });
+      // The essay waits for a person, so this is the score so far: 3 of the 4 points.
+      await expect(score).toHaveText(/^Score so far \(answers waiting for your instructor are not counted yet\):\s*3 \/ 4$/);
+      expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage), 'the page was not reloaded').toBe(true);
+      expect(page.url()).toBe(quizUrl);
+
+      await expect(question(Q.essay.prompt)).toContainText('Waiting for your instructor to grade this answer.');
+      const single = question(Q.single.prompt);
+      await expect(single.getByText('Correct', { exact: true })).toBeVisible();
+      await expect(single).toContainText(Q.single.feedback);
+      await expect(question(Q.numeric.prompt)).toContainText(`Correct answer${Q.numeric.value}`);
+      await expect(question(Q.trueFalse.prompt).getByText('Correct', { exact: true })).toBeVisible();
+      await expect(page.getByText(Q.essay.notes), 'grader notes are never shown to learners').toHaveCount(0);
+      await expectAccessible(page, 'the quiz player with a result');
+    });
+  });
+});
