@@ -2,6 +2,7 @@ import { env, inngestConfigured } from '@/lib/env';
 import { logger } from '@/lib/log';
 import type { SendEvents } from './relay';
 import { startRelay } from './relay';
+import { startSweeps } from './sweeps';
 import { startEmbeddedWorker, type Stop } from './worker';
 
 /**
@@ -17,6 +18,11 @@ export function startBackgroundWork(inngestSend: () => SendEvents): Stop | undef
     logger.info('LECTERN_WORKER=0: this process does not drain the outbox');
     return undefined;
   }
-  g.__lecternBackground = inngestConfigured(e) ? startRelay(inngestSend()) : startEmbeddedWorker();
+  const outbox = inngestConfigured(e) ? startRelay(inngestSend()) : startEmbeddedWorker();
+  // Sweeps run in-process with either executor (Inngest cron functions would replace them).
+  const sweeps = startSweeps();
+  g.__lecternBackground = async () => {
+    await Promise.all([outbox(), sweeps()]);
+  };
   return g.__lecternBackground;
 }

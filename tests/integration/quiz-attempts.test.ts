@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant, type Tx } from '@/db/client';
+import { sweepOnce } from '@/lib/jobs/sweeps';
 import { drainOnce } from '@/lib/jobs/worker';
 import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
 import { createQuestion, updateQuestion, type Question } from '@/lib/assessment/bank';
@@ -243,5 +244,20 @@ describe('staff: accommodations, hand grading and regrades', () => {
     expect((await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id))).results).toMatchObject({ score: 1 });
     const [audit] = await owner`select after from audit_log where action = 'question.regraded' and target_id = ${numeric.id}`;
     expect(audit!.after).toEqual({ attempts: 1, changed: 1 });
+  });
+});
+
+describe('the deadline sweep', () => {
+  it('submits and then grades an attempt whose learner never came back', async () => {
+    const item = await quizItem('Abandoned', { questionIds: q.single!.id, timeLimitMinutes: '1', showScore: 'immediately' });
+    const l = await learnerIn();
+    const t0 = new Date();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id, t0));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'line', t0));
+    expect((await sweepOnce(new Date(t0.getTime() + 30_000)))['auto-submit-overdue-attempts']).toBe(0);
+    expect((await sweepOnce(new Date(t0.getTime() + 2 * 60_000)))['auto-submit-overdue-attempts']).toBeGreaterThanOrEqual(1);
+    await drainOnce();
+    const [row] = await owner`select status, auto_submitted, score from quiz_attempts where id = ${attempt.id}`;
+    expect(row).toMatchObject({ status: 'graded', auto_submitted: true, score: '2.00' });
   });
 });
