@@ -11,7 +11,7 @@ type Props = { children: ReactNode; params: Promise<{ tenant: string; course: st
 export default async function TeachCourseLayout({ children, params }: Props) {
   const { tenant, course: slug } = await params;
   const { course, access } = await loadTeachingCourse(tenant, slug);
-  const t = await getTranslations('teach.course');
+  const [t, tg] = await Promise.all([getTranslations('teach.course'), getTranslations('grading')]);
   const base = `/teach/${course.slug}`;
   const tabs: CourseTab[] = [
     ...(access.canAuthor
@@ -22,6 +22,7 @@ export default async function TeachCourseLayout({ children, params }: Props) {
         ]
       : []),
     { href: `${base}/roster`, label: t('tabRoster') },
+    { href: `${base}/grading`, label: tg('tab') },
     { href: `/learn/${course.slug}`, label: t('tabPreview'), external: true },
   ];
   return (

@@ -1,0 +1,86 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { buttonClass } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { gradingQueue } from '@/lib/assessment/queue';
+import { requireMember } from '@/lib/auth/guard';
+import { withMember } from '@/lib/auth/with-member';
+import { loadTeachingCourse } from '../load-course';
+import { pageError } from './page-errors';
+
+type Props = { params: Promise<{ tenant: string; course: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { tenant, course } = await params;
+  const loaded = await loadTeachingCourse(tenant, course);
+  return { title: (await getTranslations('grading'))('metaTitle', { course: loaded.course.title }) };
+}
+
+/** The course's grading queue: submitted attempts with essays waiting for a person, oldest first. */
+export default async function GradingQueuePage({ params }: Props) {
+  const { tenant, course: slug } = await params;
+  const ctx = await requireMember(tenant);
+  const { course, rows } = await withMember(ctx, (tx) => gradingQueue(tx, ctx, slug)).catch(pageError);
+  const [t, format] = await Promise.all([getTranslations('grading'), getFormatter()]);
+
+  return (
+    <main className="space-y-4">
+      <div>
+        <h2 className="text-xl font-semibold text-slate-900">{t('title')}</h2>
+        <p className="text-sm text-slate-600">{t('description')}</p>
+      </div>
+      {rows.length === 0 ? (
+        <Card>
+          <div className="py-6 text-center">
+            <p className="text-lg font-medium text-slate-900">{t('empty')}</p>
+            <p className="mt-1 text-sm text-slate-600">{t('emptyHint')}</p>
+          </div>
+        </Card>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">{t('tableLabel')}</caption>
+            <thead className="bg-slate-50 text-left text-slate-700">
+              <tr>
+                <th scope="col" className="px-4 py-2 font-medium">{t('learner')}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t('quiz')}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t('submitted')}</th>
+                <th scope="col" className="px-4 py-2 font-medium">{t('waiting')}</th>
+                <th scope="col" className="px-4 py-2 font-medium"><span className="sr-only">{t('grade')}</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {rows.map((r) => (
+                <tr key={r.attemptId}>
+                  <td className="px-4 py-2">
+                    <div className="font-medium text-slate-900">{r.learnerName}</div>
+                    <div className="break-all text-slate-600">{r.learnerEmail}</div>
+                  </td>
+                  <td className="px-4 py-2 text-slate-800">{r.quizTitle}</td>
+                  <td className="px-4 py-2 text-slate-700">
+                    {r.submittedAt && (
+                      <time dateTime={r.submittedAt.toISOString()} title={format.dateTime(r.submittedAt, { dateStyle: 'medium', timeStyle: 'short' })}>
+                        {format.dateTime(r.submittedAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                      </time>
+                    )}
+                  </td>
+                  <td className="px-4 py-2 text-slate-700">{t('waitingCount', { count: r.waiting })}</td>
+                  <td className="px-4 py-2 text-right">
+                    <Link
+                      href={`/teach/${course.slug}/grading/${r.attemptId}`}
+                      aria-label={t('gradeLabel', { quiz: r.quizTitle, name: r.learnerName })}
+                      className={buttonClass('primary')}
+                    >
+                      {t('grade')}
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </main>
+  );
+}
