@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { InviteForm } from '@/components/admin/invite-form';
-import { RoleSelect } from '@/components/admin/role-select';
+import { SaveOnChangeSelect } from '@/components/ui/save-on-change-select';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -109,7 +109,7 @@ export default async function MembersPage({ params, searchParams }: Props) {
                         <div className="text-slate-600">{m.email}</div>
                       </td>
                       <td className="py-2 pr-4">
-                        {locked ? tr(m.role) : <RoleSelect action={changeRoleAction} membershipId={m.membershipId} role={m.role} options={roleOptions} label={t('roleFor', { name: m.name })} />}
+                        {locked ? tr(m.role) : <SaveOnChangeSelect action={changeRoleAction} hidden={{ membershipId: m.membershipId }} name="role" value={m.role} options={roleOptions} label={t('roleFor', { name: m.name })} />}
                       </td>
                       <td className="py-2 pr-4 text-slate-600">{m.lastSignInAt ? format.relativeTime(m.lastSignInAt) : t('never')}</td>
                       <td className="py-2 text-right">

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { AddByEmailForm } from '@/components/teach/roster/add-by-email-form';
 import { AnnouncerProvider, Announcements } from '@/components/teach/roster/announcer';
-import { CourseRoleSelect } from '@/components/teach/roster/course-role-select';
+import { SaveOnChangeSelect } from '@/components/ui/save-on-change-select';
 import { CsvImport } from '@/components/teach/roster/csv-import';
 import { ProgressBar } from '@/components/teach/roster/progress-bar';
 import { RemoveEnrolment } from '@/components/teach/roster/remove-enrolment';
@@ -188,7 +188,7 @@ export default async function RosterPage({ params, searchParams }: Props) {
                         </th>
                         <td className="py-3 pr-4">
                           {canAuthor ? (
-                            <CourseRoleSelect action={setCourseRoleAction} enrolmentId={r.enrolmentId} role={r.role} options={roleOptions} label={t('roleFor', { name: r.name })} />
+                            <SaveOnChangeSelect action={setCourseRoleAction} hidden={{ enrolmentId: r.enrolmentId }} name="role" value={r.role} options={roleOptions} label={t('roleFor', { name: r.name })} />
                           ) : (
                             t(`roles.${r.role}`)
                           )}
