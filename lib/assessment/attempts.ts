@@ -174,39 +174,62 @@ export async function gradeAttempt(tx: Tx, tenantId: string, attemptId: string, 
     tx.select().from(schema.attemptAnswers).where(eq(schema.attemptAnswers.attemptId, attemptId)),
   ]);
   const answerOf = new Map(answers.map((a) => [a.questionId, a.answer]));
-  let score = 0;
-  let possible = 0;
-  let waiting = false;
-  for (const q of qs) {
-    possible += q.points;
+  const scored = qs.map((q) => {
     const raw = answerOf.get(q.id) ?? null;
     const outcome = raw === null ? { ok: true as const, result: questionType(q.type).grade(q.definition, null, q.points) } : gradeAnswer(q.type, q.definition, raw, q.points);
     const result = outcome.ok ? outcome.result : { score: 0, correct: false };
-    if (result.score === null) waiting = true;
-    else score += result.score;
+    return { tenantId, attemptId, questionId: q.id, answer: raw as object | null, savedAt: now, score: result.score, correct: result.correct };
+  });
+  // Every question's score in one statement (unanswered ones get a row too, so totals add up).
+  if (scored.length) {
     await tx
       .insert(schema.attemptAnswers)
-      .values({ tenantId, attemptId, questionId: q.id, answer: raw as object | null, savedAt: now, score: result.score, correct: result.correct })
-      .onConflictDoUpdate({ target: [schema.attemptAnswers.tenantId, schema.attemptAnswers.attemptId, schema.attemptAnswers.questionId], set: { score: result.score, correct: result.correct } });
+      .values(scored)
+      .onConflictDoUpdate({
+        target: [schema.attemptAnswers.tenantId, schema.attemptAnswers.attemptId, schema.attemptAnswers.questionId],
+        set: { score: sql`excluded.score`, correct: sql`excluded.correct` },
+      });
   }
-  score = Math.round(score * 100) / 100;
-  const [graded] = await tx
+  await tx
     .update(schema.quizAttempts)
-    .set({ score, pointsPossible: possible, ...(waiting ? {} : { status: 'graded' as const, gradedAt: now }) })
+    .set({ pointsPossible: qs.reduce((n, q) => n + q.points, 0) })
+    .where(eq(schema.quizAttempts.id, attemptId));
+  return settleAttempt(tx, tenantId, attemptId, null, now);
+}
+
+/**
+ * Total an attempt from its answers' scores. When no answer waits for a person it is graded (once),
+ * `attempt.graded` is emitted (again after a regrade or a hand-given score), and a passing attempt
+ * completes the quiz item. Used by automatic grading, hand grading and regrades alike.
+ */
+export async function settleAttempt(tx: Tx, tenantId: string, attemptId: string, grader: string | null, now: Date): Promise<Attempt> {
+  const [attempt] = await tx.select().from(schema.quizAttempts).where(eq(schema.quizAttempts.id, attemptId));
+  const [totals] = await tx.execute<{ score: string | null; waiting: number }>(sql`
+    select sum(a.score) as score, count(*) filter (where a.score is null)::int as waiting
+    from attempt_answers a where a.tenant_id = ${tenantId} and a.attempt_id = ${attemptId}`);
+  const score = Math.round(Number(totals?.score ?? 0) * 100) / 100;
+  const waiting = (totals?.waiting ?? 0) > 0;
+  const becomesGraded = !waiting && attempt!.status === 'submitted';
+  const [settled] = await tx
+    .update(schema.quizAttempts)
+    .set({ score, ...(becomesGraded ? { status: 'graded' as const, gradedAt: now } : {}) })
     .where(eq(schema.quizAttempts.id, attemptId))
     .returning();
-  if (waiting) return graded!;
-  await emit(tx, tenantId, 'lectern/attempt.graded.v1', { attemptId, itemId: attempt.itemId, enrolmentId: attempt.enrolmentId, score, pointsPossible: possible, grader: null });
-
-  const [row] = await tx
-    .select({ item: schema.courseItems, userId: schema.enrolments.userId })
-    .from(schema.courseItems)
-    .innerJoin(schema.enrolments, and(eq(schema.enrolments.tenantId, schema.courseItems.tenantId), eq(schema.enrolments.id, attempt.enrolmentId)))
-    .where(eq(schema.courseItems.id, attempt.itemId));
-  const quiz = row!.item.content as QuizContent;
-  const passed = quiz.passMark === null || (possible > 0 && (100 * score) / possible >= quiz.passMark);
-  if (passed) await completeItem(tx, { tenant: { id: tenantId } }, { id: attempt.enrolmentId, userId: row!.userId }, row!.item, now);
-  return graded!;
+  if (waiting) return settled!;
+  await emit(tx, tenantId, 'lectern/attempt.graded.v1', { attemptId, itemId: attempt!.itemId, enrolmentId: attempt!.enrolmentId, score, pointsPossible: attempt!.pointsPossible, grader });
+  if (becomesGraded) {
+    const [row] = await tx
+      .select({ item: schema.courseItems, userId: schema.enrolments.userId })
+      .from(schema.courseItems)
+      .innerJoin(schema.enrolments, and(eq(schema.enrolments.tenantId, schema.courseItems.tenantId), eq(schema.enrolments.id, attempt!.enrolmentId)))
+      .where(eq(schema.courseItems.id, attempt!.itemId));
+    const quiz = row!.item.content as QuizContent;
+    const possible = attempt!.pointsPossible ?? 0;
+    if (quiz.passMark === null || (possible > 0 && (100 * score) / possible >= quiz.passMark)) {
+      await completeItem(tx, { tenant: { id: tenantId } }, { id: attempt!.enrolmentId, userId: row!.userId }, row!.item, now);
+    }
+  }
+  return settled!;
 }
 
 function allowed(policy: ResultsPolicy, quiz: QuizContent, now: Date): boolean {

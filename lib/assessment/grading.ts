@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
@@ -6,9 +6,7 @@ import { recordAudit } from '@/lib/audit/service';
 import { assertCanAuthor, assertCanTeach } from '@/lib/courses/permissions';
 import { findItem } from '@/lib/courses/structure';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { emit } from '@/lib/events/outbox';
-import { completeItem } from '@/lib/learning/player';
-import type { QuizContent } from '@/lib/courses/kinds/quiz';
+import { settleAttempt } from './attempts';
 import { gradeAnswer } from './questions';
 
 /**
@@ -50,36 +48,6 @@ async function attemptForStaff(tx: Tx, ctx: MemberContext, attemptId: string) {
   return { attempt, item };
 }
 
-/** Totals an attempt from its answers; when nothing waits for a person it becomes graded (once) and may complete the item. */
-async function settle(tx: Tx, tenantId: string, attemptId: string, grader: string | null, now: Date) {
-  const [attempt] = await tx.select().from(schema.quizAttempts).where(eq(schema.quizAttempts.id, attemptId));
-  const [totals] = await tx.execute<{ score: string | null; waiting: number }>(sql`
-    select sum(a.score) as score, count(*) filter (where a.score is null)::int as waiting
-    from attempt_answers a where a.tenant_id = ${tenantId} and a.attempt_id = ${attemptId}`);
-  const score = Math.round(Number(totals?.score ?? 0) * 100) / 100;
-  const waiting = (totals?.waiting ?? 0) > 0;
-  const becomesGraded = !waiting && attempt!.status === 'submitted';
-  await tx
-    .update(schema.quizAttempts)
-    .set({ score, ...(becomesGraded ? { status: 'graded' as const, gradedAt: now } : {}) })
-    .where(eq(schema.quizAttempts.id, attemptId));
-  if (!waiting) {
-    await emit(tx, tenantId, 'lectern/attempt.graded.v1', { attemptId, itemId: attempt!.itemId, enrolmentId: attempt!.enrolmentId, score, pointsPossible: attempt!.pointsPossible, grader });
-  }
-  if (becomesGraded) {
-    const [row] = await tx
-      .select({ item: schema.courseItems, userId: schema.enrolments.userId })
-      .from(schema.courseItems)
-      .innerJoin(schema.enrolments, and(eq(schema.enrolments.tenantId, schema.courseItems.tenantId), eq(schema.enrolments.id, attempt!.enrolmentId)))
-      .where(eq(schema.courseItems.id, attempt!.itemId));
-    const quiz = row!.item.content as QuizContent;
-    const possible = attempt!.pointsPossible ?? 0;
-    if (quiz.passMark === null || (possible > 0 && (100 * score) / possible >= quiz.passMark)) {
-      await completeItem(tx, { tenant: { id: tenantId } }, { id: attempt!.enrolmentId, userId: row!.userId }, row!.item, now);
-    }
-  }
-}
-
 export const ManualScoreInput = z.object({ score: z.coerce.number().min(0).max(1000) });
 
 /**
@@ -102,7 +70,7 @@ export async function gradeAnswerByHand(tx: Tx, ctx: MemberContext, attemptId: s
     .values({ tenantId: ctx.tenant.id, attemptId, questionId, answer: null, score, correct: score >= question.points })
     .onConflictDoUpdate({ target: [schema.attemptAnswers.tenantId, schema.attemptAnswers.attemptId, schema.attemptAnswers.questionId], set: { score, correct: score >= question.points } });
   await recordAudit(tx, ctx, { action: 'attempt.answer_graded', targetType: 'attempt', targetId: attemptId, before: { questionId, score: before?.score ?? null }, after: { questionId, score } });
-  await settle(tx, ctx.tenant.id, attemptId, ctx.user.id, now);
+  await settleAttempt(tx, ctx.tenant.id, attemptId, ctx.user.id, now);
 }
 
 /**
@@ -129,7 +97,7 @@ export async function regradeQuestion(tx: Tx, ctx: MemberContext, questionId: st
       .update(schema.attemptAnswers)
       .set({ score: result.score, correct: result.correct })
       .where(and(eq(schema.attemptAnswers.attemptId, a.attemptId), eq(schema.attemptAnswers.questionId, questionId)));
-    await settle(tx, ctx.tenant.id, a.attemptId, ctx.user.id, now);
+    await settleAttempt(tx, ctx.tenant.id, a.attemptId, ctx.user.id, now);
   }
   await recordAudit(tx, ctx, { action: 'question.regraded', targetType: 'question', targetId: questionId, after: { attempts: answers.length, changed } });
   return { attempts: answers.length, changed };
