@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { v } from '@/lib/i18n/validation';
 
 const optionalText = (max: number) => z.string().trim().max(max, v('tooLong')).optional().transform((s) => (s ? s : null));
-const optionalDate = z
+/** An optional date from a form field (datetime-local or ISO) or JSON: a Date, or null when empty. */
+export const OptionalDate = z
   .string()
   .trim()
-  .optional()
+  .nullish()
   .transform((s, c) => {
     if (!s) return null;
     const d = new Date(s);
@@ -15,6 +16,25 @@ const optionalDate = z
     }
     return d;
   });
+
+/** A checkbox from a form ('on') or a boolean from JSON. */
+export const FormFlag = z.preprocess((x) => x === 'on' || x === 'true' || x === true, z.boolean());
+
+/** An optional whole number in [min, max] from a form field or JSON; null when empty. */
+export function optionalWholeNumber(min: number, max: number, message: string) {
+  return z
+    .union([z.string(), z.number()])
+    .nullish()
+    .transform((value, c) => {
+      if (value === null || value === undefined || (typeof value === 'string' && !value.trim())) return null;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        c.addIssue({ code: 'custom', message });
+        return z.NEVER;
+      }
+      return n;
+    });
+}
 
 /** Course addresses that would collide with fixed paths under /teach (/teach/new) or read as one. */
 export const RESERVED_COURSE_SLUGS = new Set(['new', 'uploads']);
@@ -42,14 +62,9 @@ export const CourseInput = z.object({
     .pipe(z.array(z.string().max(40, v('tooLong')))),
   language: z.string().trim().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, v('languageInvalid')).default('en'),
   enrolmentMode: z.enum(['open', 'approval', 'invite'], v('choiceMissing')),
-  capacity: z
-    .string()
-    .trim()
-    .optional()
-    .transform((s) => (s ? Number(s) : null))
-    .pipe(z.number(v('capacityInvalid')).int(v('capacityInvalid')).min(1, v('capacityInvalid')).max(1_000_000, v('capacityInvalid')).nullable()),
-  startsAt: optionalDate,
-  endsAt: optionalDate,
+  capacity: optionalWholeNumber(1, 1_000_000, v('capacityInvalid')),
+  startsAt: OptionalDate,
+  endsAt: OptionalDate,
 });
 export type CourseInput = z.infer<typeof CourseInput>;
 
@@ -61,19 +76,14 @@ export const ModuleInput = z.object({ title: z.string().trim().min(1, v('titleMi
 /** Item fields common to every kind; kind-specific fields are parsed by the kind's module. */
 export const ItemInput = z.object({
   title: z.string().trim().min(1, v('titleMissing')).max(200, v('tooLong')),
-  required: z.preprocess((x) => x === 'on' || x === 'true' || x === true, z.boolean()),
+  required: FormFlag,
   prerequisiteItemId: z
     .string()
     .optional()
     .transform((s) => (s ? s : null))
     .pipe(z.uuid(v('choiceMissing')).nullable()),
-  releaseAt: optionalDate,
-  releaseAfterDays: z
-    .string()
-    .trim()
-    .optional()
-    .transform((s) => (s ? Number(s) : null))
-    .pipe(z.number(v('daysInvalid')).int(v('daysInvalid')).min(0, v('daysInvalid')).max(3650, v('daysInvalid')).nullable()),
+  releaseAt: OptionalDate,
+  releaseAfterDays: optionalWholeNumber(0, 3650, v('daysInvalid')),
 });
 export type ItemInput = z.infer<typeof ItemInput>;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { schema } from '@/db/client';
 import { ValidationError } from '@/lib/errors';
 import { v } from '@/lib/i18n/validation';
+import { FormFlag, OptionalDate, optionalWholeNumber } from '../schemas';
 import { defineKind } from './types';
 
 export const RESULTS_POLICIES = ['immediately', 'after_due', 'never'] as const;
@@ -27,29 +28,9 @@ export type QuizContent = {
   showAnswers: ResultsPolicy;
 };
 
-const optionalDate = z
-  .union([z.string(), z.null()])
-  .optional()
-  .transform((s, c) => {
-    if (!s) return null;
-    const d = new Date(s);
-    if (Number.isNaN(d.getTime())) {
-      c.addIssue({ code: 'custom', message: v('dateInvalid') });
-      return z.NEVER;
-    }
-    return d.toISOString();
-  });
-const optionalInt = (min: number, max: number) =>
-  z.union([z.string(), z.number(), z.null()]).optional().transform((value, c) => {
-    if (value === null || value === undefined || value === '') return null;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      c.addIssue({ code: 'custom', message: v('daysInvalid') });
-      return z.NEVER;
-    }
-    return n;
-  });
-const flag = z.preprocess((x) => x === 'on' || x === 'true' || x === true, z.boolean());
+const optionalDate = OptionalDate.transform((d) => d?.toISOString() ?? null);
+const optionalInt = (min: number, max: number) => optionalWholeNumber(min, max, v('daysInvalid'));
+const flag = FormFlag;
 const ids = z.preprocess((x) => (typeof x === 'string' ? x.split(/[\s,]+/).filter(Boolean) : x), z.array(z.uuid()).max(200)).default([]);
 const pools = z
   .preprocess((x) => (typeof x === 'string' ? (x.trim() ? JSON.parse(x) : []) : x), z.array(z.object({ tag: z.string().trim().toLowerCase().min(1).max(40), count: z.number().int().min(1).max(100) })).max(20))
