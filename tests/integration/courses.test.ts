@@ -1,20 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { listCatalogue, courseLanding } from '@/lib/courses/catalogue';
 import { courseAccess } from '@/lib/courses/permissions';
 import { createCourse, duplicateCourse, findCourseBySlug, setCourseStatus, updateCourse, type Course } from '@/lib/courses/service';
 import { addItem, addModule, loadOutline, reorderOutline, updateItem } from '@/lib/courses/structure';
 import { ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
-import { addMember, makeOrg, type Org } from '../support/factories';
+import { as, addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
-  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
-}
 
 const settings = (over: Record<string, string> = {}) =>
   ({ title: 'Data basics', slug: 'data-basics', summary: 'Learn data', descriptionHtml: '<p>Hi</p>', category: 'Data', tags: 'sql, charts', language: 'en', enrolmentMode: 'open', capacity: '', startsAt: '', endsAt: '', ...over }) as never;

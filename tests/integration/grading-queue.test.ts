@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type Tx } from '@/db/client';
+import { withTenant } from '@/db/client';
 import { gradeAttempt, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
 import { createQuestion, type Question } from '@/lib/assessment/bank';
 import { gradeAnswerByHand } from '@/lib/assessment/grading';
@@ -9,15 +9,12 @@ import { createCourse, setCourseStatus, type Course } from '@/lib/courses/servic
 import { addItem, addModule } from '@/lib/courses/structure';
 import { enrolMembers, selfEnrol } from '@/lib/enrolment/service';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
-import { addMember, makeOrg, type Org } from '../support/factories';
+import { as, addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
-  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
-}
 
 let acme: Org;
 let globex: Org;

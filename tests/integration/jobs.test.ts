@@ -2,7 +2,7 @@ import { InngestTestEngine } from '@inngest/test';
 import { Inngest } from 'inngest';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type Tx } from '@/db/client';
+import { withTenant } from '@/db/client';
 import { GET as inngestGET } from '@/app/api/inngest/route';
 import { jobFunction } from '@/inngest/functions';
 import type { MemberContext } from '@/lib/auth/context';
@@ -14,15 +14,12 @@ import { relayOnce, type RelayedEvent } from '@/lib/jobs/relay';
 import { runJob } from '@/lib/jobs/run';
 import { drainOnce } from '@/lib/jobs/worker';
 import { sendMail } from '@/lib/mail/service';
-import { addMember, makeOrg, type Org } from '../support/factories';
+import { as, addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
-  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
-}
 
 let acme: Org;
 let instructor: MemberContext;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, updateCourse, type Course } from '@/lib/courses/service';
 import { addItem, addModule, updateItem } from '@/lib/courses/structure';
@@ -9,15 +8,12 @@ import { decideRequest, enrolMembers, leaveCourse, selfEnrol, setCourseRole, une
 import { ConflictError, ForbiddenError } from '@/lib/errors';
 import { learnerHome, loadPlayer, markItemComplete, recordVideoWatch } from '@/lib/learning/player';
 import { removeMember } from '@/lib/members/service';
-import { addMember, makeOrg, type Org } from '../support/factories';
+import { as, addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
-  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
-}
 
 const DAY = 86_400_000;
 let acme: Org;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { authenticate } from '@/lib/auth/sign-in';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
@@ -16,16 +15,12 @@ import {
   viewInvitation,
 } from '@/lib/members/service';
 import type { Role } from '@/lib/members/roles';
-import { addMember, hostOf, makeOrg, memberContext, PASSWORD, tokenFromLink, type Org } from '../support/factories';
+import { as, addMember, hostOf, makeOrg, memberContext, PASSWORD, tokenFromLink, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-/** Run a service the way the action wrapper does: in a tenant transaction for the actor's organisation. */
-function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
-  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
-}
 
 async function invite(ctx: MemberContext, email: string, role: Role) {
   const { link } = await as(ctx, (tx, c) => inviteMember(tx, c, { email, role }));

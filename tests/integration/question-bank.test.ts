@@ -1,18 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type Tx } from '@/db/client';
 import { archiveQuestion, BANK_FORMAT, createQuestion, exportBank, importBank, listQuestions, updateQuestion } from '@/lib/assessment/bank';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, type Course } from '@/lib/courses/service';
 import { ForbiddenError, NotFoundError } from '@/lib/errors';
-import { addMember, makeOrg, type Org } from '../support/factories';
+import { as, addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
-  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
-}
 
 const single = {
   type: 'single_choice',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant, type Tx } from '@/db/client';
+import { withTenant } from '@/db/client';
 import { sweepOnce } from '@/lib/jobs/sweeps';
 import { drainOnce } from '@/lib/jobs/worker';
 import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
@@ -13,15 +13,12 @@ import { addItem, addModule, type CourseItem } from '@/lib/courses/structure';
 import { selfEnrol } from '@/lib/enrolment/service';
 import { NotFoundError } from '@/lib/errors';
 import { loadPlayer } from '@/lib/learning/player';
-import { addMember, makeOrg, type Org } from '../support/factories';
+import { as, addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
 
 const owner = ownerSql();
 afterAll(() => owner.end());
 
-function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
-  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
-}
 
 let acme: Org;
 let globex: Org;

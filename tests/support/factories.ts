@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { schema, withGlobal, withTenant } from '@/db/client';
+import { schema, withGlobal, withTenant, type Tx } from '@/db/client';
 import type { MemberContext, TenantRef } from '@/lib/auth/context';
 import { hashPassword } from '@/lib/auth/password';
 import type { Role } from '@/lib/members/roles';
@@ -77,4 +77,9 @@ export function tokenFromLink(text: string, path: 'invite' | 'reset-password'): 
   const m = new RegExp(`/${path}/([A-Za-z0-9_-]+)`).exec(text);
   if (!m) throw new Error(`no /${path}/<token> link in: ${text}`);
   return m[1]!;
+}
+
+/** Run a service the way the action wrapper does: in a tenant transaction for the actor's organisation. */
+export function as<T>(ctx: MemberContext, fn: (tx: Tx, ctx: MemberContext) => Promise<T>): Promise<T> {
+  return withTenant(ctx.tenant.id, (tx) => fn(tx, ctx));
 }
