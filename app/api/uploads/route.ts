@@ -2,11 +2,10 @@ import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { currentTenantSlug, getMember } from '@/lib/auth/guard';
 import { isSameOriginRequest } from '@/lib/auth/origin';
+import { errorResponse, jsonResponse } from '@/lib/auth/route';
 import { withMember } from '@/lib/auth/with-member';
-import { DomainError } from '@/lib/errors';
 import { assertCanUpload, MAX_UPLOAD_BYTES, storeUpload, UPLOAD_PURPOSES } from '@/lib/files/upload';
 import { fileUrl, inlineFor } from '@/lib/files/urls';
-import { requestLogger } from '@/lib/log';
 
 // Room for the multipart envelope (boundaries, part headers, the other fields) around the largest file.
 const MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 1024 * 1024;
@@ -14,9 +13,6 @@ const MB = 1024 * 1024;
 
 const UploadForm = z.object({ courseId: z.string().max(100), purpose: z.enum(UPLOAD_PURPOSES) });
 
-function json(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
-}
 
 /**
  * Upload a course file as a signed-in course author: `POST /api/uploads?courseId=…&purpose=cover|video|document`
@@ -31,17 +27,17 @@ export async function POST(req: Request) {
   const t = await getTranslations('errors');
   const declared = Number(req.headers.get('content-length') ?? 0);
   if (declared > MAX_REQUEST_BYTES) {
-    return json({ error: t('uploadRequestTooBig', { size: (declared / MB).toFixed(1), limit: MAX_UPLOAD_BYTES / MB }) }, 413);
+    return jsonResponse({ error: t('uploadRequestTooBig', { size: (declared / MB).toFixed(1), limit: MAX_UPLOAD_BYTES / MB }) }, 413);
   }
-  if (!isSameOriginRequest(req.headers)) return json({ error: t('forbidden') }, 403);
+  if (!isSameOriginRequest(req.headers)) return jsonResponse({ error: t('forbidden') }, 403);
   const slug = await currentTenantSlug();
   const member = slug ? await getMember(slug) : null;
-  if (!member) return json({ error: (await getTranslations('actions'))('sessionEnded') }, 401);
+  if (!member) return jsonResponse({ error: (await getTranslations('actions'))('sessionEnded') }, 401);
   const query = new URL(req.url).searchParams;
   const fields = UploadForm.safeParse({ courseId: query.get('courseId'), purpose: query.get('purpose') });
   if (!fields.success) {
     const purposeBad = fields.error.issues.some((i) => i.path[0] === 'purpose');
-    return purposeBad ? json({ error: t('uploadPurposeInvalid') }, 422) : json({ error: t('courseNotFound') }, 404);
+    return purposeBad ? jsonResponse({ error: t('uploadPurposeInvalid') }, 422) : jsonResponse({ error: t('courseNotFound') }, 404);
   }
 
   try {
@@ -50,17 +46,15 @@ export async function POST(req: Request) {
     try {
       form = await req.formData();
     } catch {
-      return json({ error: t('uploadMissing') }, 400);
+      return jsonResponse({ error: t('uploadMissing') }, 400);
     }
     const file = form.get('file');
-    if (!(file instanceof File) || file.size === 0) return json({ error: t('uploadMissing') }, 400);
+    if (!(file instanceof File) || file.size === 0) return jsonResponse({ error: t('uploadMissing') }, 400);
     const bytes = Buffer.from(await file.arrayBuffer());
     const stored = await withMember(member, (tx) => storeUpload(tx, member, { ...fields.data, filename: file.name, bytes }));
     const url = fileUrl(member.tenant, stored.key, { filename: stored.filename, disposition: inlineFor(stored.contentType) });
-    return json({ key: stored.key, url, contentType: stored.contentType, size: stored.size, filename: stored.filename });
+    return jsonResponse({ key: stored.key, url, contentType: stored.contentType, size: stored.size, filename: stored.filename });
   } catch (e) {
-    if (e instanceof DomainError) return json({ error: t(e.code, e.params as never) }, e.status);
-    (await requestLogger()).error({ err: e }, 'upload failed');
-    return json({ error: (await getTranslations('actions'))('unexpected') }, 500);
+    return errorResponse(e, 'upload');
   }
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { learnerAttemptView, saveAnswer, submitAttempt, SubmitKey } from '@/lib/assessment/attempts';
 import { NotFoundError, ValidationError } from '@/lib/errors';
-import { forBrowser, handle } from '../respond';
+import { memberRoute } from '@/lib/auth/route';
+import { forBrowser } from '../respond';
 
 type Params = { params: Promise<{ tenant: string; course: string; itemId: string; attemptId: string }> };
 
@@ -11,14 +12,14 @@ const SubmitBody = z.object({ submitKey: SubmitKey });
 /** The learner's view of their attempt (polled after submitting until it is graded). */
 export async function GET(req: Request, { params }: Params) {
   const { tenant, attemptId } = await params;
-  return handle(req, tenant, false, async (tx, member) => forBrowser(await learnerAttemptView(tx, member, attemptId)));
+  return memberRoute(req, tenant, { write: false, what: 'quiz request' }, async (tx, member) => forBrowser(await learnerAttemptView(tx, member, attemptId)));
 }
 
 /** Autosave one answer: `{ questionId, answer }` (answer null clears it). */
 export async function PUT(req: Request, { params }: Params) {
   const { tenant, attemptId } = await params;
   const body = AnswerBody.safeParse(await req.json().catch(() => null));
-  return handle(req, tenant, true, async (tx, member) => {
+  return memberRoute(req, tenant, { write: true, what: 'quiz request' }, async (tx, member) => {
     if (!body.success) throw new ValidationError('answerShape');
     await saveAnswer(tx, member, attemptId, body.data.questionId, body.data.answer ?? null);
     return { saved: true };
@@ -29,7 +30,7 @@ export async function PUT(req: Request, { params }: Params) {
 export async function POST(req: Request, { params }: Params) {
   const { tenant, attemptId } = await params;
   const body = SubmitBody.safeParse(await req.json().catch(() => null));
-  return handle(req, tenant, true, async (tx, member) => {
+  return memberRoute(req, tenant, { write: true, what: 'quiz request' }, async (tx, member) => {
     if (!body.success) throw new NotFoundError('attemptNotFound');
     await submitAttempt(tx, member, attemptId, body.data.submitKey);
     return forBrowser(await learnerAttemptView(tx, member, attemptId));
