@@ -1,7 +1,9 @@
 import { and, asc, count, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
+import type { MemberContext } from '@/lib/auth/context';
 import { NotFoundError } from '@/lib/errors';
+import { hasRole } from '@/lib/members/roles';
 import { PageParam } from '@/lib/schemas';
 import type { CourseRole } from './permissions';
 import { loadOutline } from './structure';
@@ -65,17 +67,18 @@ export async function listCatalogue(tx: Tx, raw: Record<string, unknown>) {
  * A published course's landing page: settings, outline titles (never content), instructors, and, for a
  * signed-in member, their enrolment. Staff of the course may also see it while it is a draft.
  */
-export async function courseLanding(tx: Tx, slug: string, viewer: { userId: string; canSeeDrafts: boolean } | null) {
+export async function courseLanding(tx: Tx, slug: string, viewer: MemberContext | null) {
   const [course] = await tx.select().from(schema.courses).where(eq(schema.courses.slug, slug)).limit(1);
   if (!course) throw new NotFoundError('courseNotFound');
   const [enrolment] = viewer
     ? await tx
         .select({ id: schema.enrolments.id, role: schema.enrolments.role, status: schema.enrolments.status })
         .from(schema.enrolments)
-        .where(and(eq(schema.enrolments.courseId, course.id), eq(schema.enrolments.userId, viewer.userId)))
+        .where(and(eq(schema.enrolments.courseId, course.id), eq(schema.enrolments.userId, viewer.user.id)))
         .limit(1)
     : [];
-  const staff = viewer?.canSeeDrafts || (enrolment?.status === 'active' && enrolment.role !== 'learner');
+  // Drafts are for the course's staff and org admins, decided here whoever calls.
+  const staff = (viewer !== null && hasRole(viewer.role, 'admin')) || (enrolment?.status === 'active' && enrolment.role !== 'learner');
   if (course.status !== 'published' && !staff) throw new NotFoundError('courseNotFound');
   const [outline, instructors] = await Promise.all([
     loadOutline(tx, course.id),

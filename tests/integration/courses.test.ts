@@ -150,6 +150,17 @@ describe('structure', () => {
   });
 });
 
+describe('landing pages of drafts', () => {
+  it('shows a draft only to its staff and org admins, whoever calls the service', async () => {
+    const draft = await as(instructor, (tx, c) => createCourse(tx, c, { title: 'Secret draft' }));
+    await expect(as(learner, (tx, c) => courseLanding(tx, draft.slug, c))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(as(otherInstructor, (tx, c) => courseLanding(tx, draft.slug, c))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(as(learner, (tx) => courseLanding(tx, draft.slug, null))).rejects.toBeInstanceOf(NotFoundError);
+    expect((await as(instructor, (tx, c) => courseLanding(tx, draft.slug, c))).course.title).toBe('Secret draft');
+    expect((await as(acme.owner, (tx, c) => courseLanding(tx, draft.slug, c))).course.title).toBe('Secret draft');
+  });
+});
+
 describe('catalogue', () => {
   it('lists only published courses, with search and filters', async () => {
     await as(instructor, (tx, c) => setCourseStatus(tx, c, course.id, 'published'));

@@ -28,7 +28,7 @@ const load = cache(async (tenantSlug: string, courseSlug: string) => {
   const member = await getMember(tenantSlug);
   const admin = member ? hasRole(member.role, 'admin') : false;
   try {
-    const landing = await withTenantOf(tenant, (tx) => courseLanding(tx, courseSlug, member ? { userId: member.user.id, canSeeDrafts: admin } : null));
+    const landing = await withTenantOf(tenant, (tx) => courseLanding(tx, courseSlug, member));
     return { tenant, member, admin, landing };
   } catch (e) {
     if (e instanceof NotFoundError) notFound();
