@@ -57,6 +57,8 @@ export const quizAttempts = pgTable(
     score: numeric('score', { precision: 10, scale: 2, mode: 'number' }),
     pointsPossible: numeric('points_possible', { precision: 10, scale: 2, mode: 'number' }),
     gradedAt: timestamp('graded_at', { withTimezone: true }),
+    /** When the learner may see the result: at grading when no person graded it, else when staff release. */
+    releasedAt: timestamp('released_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

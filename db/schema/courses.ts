@@ -46,6 +46,8 @@ export const courses = pgTable(
     endsAt: timestamp('ends_at', { withTimezone: true }),
     /** Bumped by every structural change, so a reorder computed on a stale outline is refused. */
     structureVersion: integer('structure_version').notNull().default(0),
+    /** Letter-grade scheme (highest first: `{ letter, min }` in percent); null = the default scheme. */
+    gradingScheme: jsonb('grading_scheme').$type<{ letter: string; min: number }[]>(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
@@ -97,6 +99,8 @@ export const courseItems = pgTable(
     prerequisiteItemId: uuid('prerequisite_item_id'),
     releaseAt: timestamp('release_at', { withTimezone: true }),
     releaseAfterDays: integer('release_after_days'),
+    /** Gradebook category of a gradable item (quiz, assignment); null = uncategorised. */
+    gradeCategoryId: uuid('grade_category_id'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -6,3 +6,4 @@ export * from './events';
 export * from './courses';
 export * from './assessment';
 export * from './jobs';
+export * from './gradebook';

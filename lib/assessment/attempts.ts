@@ -7,7 +7,9 @@ import type { CourseItem } from '@/lib/courses/structure';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { emit } from '@/lib/events/outbox';
 import { completeItem, openItemFor } from '@/lib/learning/player';
-import { gradeAnswer, questionType, shuffled } from './questions';
+import type { GradeChangeKind } from '@/db/schema/gradebook';
+import { type GradeActor, writeGrade } from '@/lib/gradebook/grades';
+import { AUTO_GRADED_TYPES, gradeAnswer, questionType, shuffled } from './questions';
 
 /**
  * Quiz attempts: start (the server fixes the deadline and freezes the paper), autosave answers (refused
@@ -199,10 +201,12 @@ export async function gradeAttempt(tx: Tx, tenantId: string, attemptId: string, 
 
 /**
  * Total an attempt from its answers' scores. When no answer waits for a person it is graded (once),
- * `attempt.graded` is emitted (again after a regrade or a hand-given score), and a passing attempt
- * completes the quiz item. Used by automatic grading, hand grading and regrades alike.
+ * `attempt.graded` is emitted (again after a regrade or a hand-given score), the quiz's gradebook cell
+ * takes the learner's best graded attempt, and a passing attempt completes the quiz item. An attempt
+ * graded only by the machine is released at once; one a person graded waits for staff to release it.
+ * Used by automatic grading, hand grading and regrades alike.
  */
-export async function settleAttempt(tx: Tx, tenantId: string, attemptId: string, grader: string | null, now: Date): Promise<Attempt> {
+export async function settleAttempt(tx: Tx, tenantId: string, attemptId: string, grader: string | null, now: Date, kind: GradeChangeKind = grader ? 'manual' : 'auto'): Promise<Attempt> {
   const [attempt] = await tx.select().from(schema.quizAttempts).where(eq(schema.quizAttempts.id, attemptId));
   const [totals] = await tx.execute<{ score: string | null; waiting: number }>(sql`
     select sum(a.score) as score, count(*) filter (where a.score is null)::int as waiting
@@ -210,13 +214,15 @@ export async function settleAttempt(tx: Tx, tenantId: string, attemptId: string,
   const score = Math.round(Number(totals?.score ?? 0) * 100) / 100;
   const waiting = (totals?.waiting ?? 0) > 0;
   const becomesGraded = !waiting && attempt!.status === 'submitted';
+  const releasedByMachine = becomesGraded && grader === null;
   const [settled] = await tx
     .update(schema.quizAttempts)
-    .set({ score, ...(becomesGraded ? { status: 'graded' as const, gradedAt: now } : {}) })
+    .set({ score, ...(becomesGraded ? { status: 'graded' as const, gradedAt: now } : {}), ...(releasedByMachine ? { releasedAt: now } : {}) })
     .where(eq(schema.quizAttempts.id, attemptId))
     .returning();
   if (waiting) return settled!;
   await emit(tx, tenantId, 'lectern/attempt.graded.v1', { attemptId, itemId: attempt!.itemId, enrolmentId: attempt!.enrolmentId, score, pointsPossible: attempt!.pointsPossible, grader });
+  await keepBestAttempt(tx, tenantId, attempt!.itemId, attempt!.enrolmentId, { userId: grader, kind }, now);
   if (becomesGraded) {
     const [row] = await tx
       .select({ item: schema.courseItems, userId: schema.enrolments.userId })
@@ -230,6 +236,24 @@ export async function settleAttempt(tx: Tx, tenantId: string, attemptId: string,
     }
   }
   return settled!;
+}
+
+/** The quiz's gradebook cell is the learner's highest graded attempt, visible when that attempt is. */
+async function keepBestAttempt(tx: Tx, tenantId: string, itemId: string, enrolmentId: string, actor: GradeActor, now: Date): Promise<void> {
+  const [best] = await tx
+    .select({ id: schema.quizAttempts.id, score: schema.quizAttempts.score, pointsPossible: schema.quizAttempts.pointsPossible, releasedAt: schema.quizAttempts.releasedAt })
+    .from(schema.quizAttempts)
+    .where(and(eq(schema.quizAttempts.itemId, itemId), eq(schema.quizAttempts.enrolmentId, enrolmentId), eq(schema.quizAttempts.status, 'graded')))
+    .orderBy(sql`${schema.quizAttempts.score} desc nulls last`, asc(schema.quizAttempts.number))
+    .limit(1);
+  if (!best) return;
+  await writeGrade(
+    tx,
+    tenantId,
+    { itemId, enrolmentId, pointsPossible: best.pointsPossible ?? 0, rawScore: best.score ?? 0, attemptId: best.id, release: best.releasedAt !== null },
+    actor,
+    now,
+  );
 }
 
 function allowed(policy: ResultsPolicy, quiz: QuizContent, now: Date): boolean {
@@ -269,27 +293,32 @@ export async function learnerAttemptView(tx: Tx, ctx: MemberContext, attemptId: 
       display: quiz.shuffleOptions || q.type === 'ordering' ? shuffleDisplay(display, seed) : display, answer: answerOf.get(q.id)?.answer ?? null };
   });
   const closed = attempt.status !== 'in_progress';
+  // Graded by a person but not yet released: shown as still being graded, without the hand-given scores.
+  const unreleased = attempt.status === 'graded' && attempt.releasedAt === null;
+  const byHand = (questionId: string) => unreleased && !AUTO_GRADED_TYPES.includes(byId.get(questionId)!.type as never);
   const showScore = closed && allowed(quiz.showScore, quiz, now);
   const showAnswers = closed && allowed(quiz.showAnswers, quiz, now);
   const results = showScore || showAnswers
     ? {
-        score: showScore ? attempt.score : null,
+        score: !showScore ? null : unreleased ? sumOf(questions.filter((q) => !byHand(q.id)).map((q) => answerOf.get(q.id)?.score ?? 0)) : attempt.score,
         pointsPossible: showScore ? attempt.pointsPossible : null,
         questions: questions.map((q) => {
           const stored = byId.get(q.id)!;
           const a = answerOf.get(q.id);
           return {
             id: q.id,
-            score: showScore ? (a?.score ?? null) : null,
-            correct: showAnswers ? (a?.correct ?? null) : null,
+            score: showScore && !byHand(q.id) ? (a?.score ?? null) : null,
+            correct: showAnswers && !byHand(q.id) ? (a?.correct ?? null) : null,
             feedback: showAnswers ? (questionType(stored.type).feedback?.(stored.definition, a?.answer ?? null) ?? []) : [],
             ...(showAnswers ? { key: keyForLearner(stored.definition) } : {}),
           };
         }),
       }
     : null;
-  return { attempt: { id: attempt.id, number: attempt.number, status: attempt.status, startedAt: attempt.startedAt, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt }, questions, results };
+  return { attempt: { id: attempt.id, number: attempt.number, status: unreleased ? 'submitted' : attempt.status, startedAt: attempt.startedAt, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt }, questions, results };
 }
+
+const sumOf = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 100;
 
 /** Shuffle every option-like list in a learner display by the attempt's seed (stable across reloads). */
 function shuffleDisplay(display: Record<string, unknown>, seed: string): Record<string, unknown> {

@@ -97,7 +97,7 @@ export async function regradeQuestion(tx: Tx, ctx: MemberContext, questionId: st
       .update(schema.attemptAnswers)
       .set({ score: result.score, correct: result.correct })
       .where(and(eq(schema.attemptAnswers.attemptId, a.attemptId), eq(schema.attemptAnswers.questionId, questionId)));
-    await settleAttempt(tx, ctx.tenant.id, a.attemptId, ctx.user.id, now);
+    await settleAttempt(tx, ctx.tenant.id, a.attemptId, ctx.user.id, now, 'regrade');
   }
   await recordAudit(tx, ctx, { action: 'question.regraded', targetType: 'question', targetId: questionId, after: { attempts: answers.length, changed } });
   return { attempts: answers.length, changed };

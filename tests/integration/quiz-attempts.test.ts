@@ -6,6 +6,7 @@ import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startA
 import { createQuestion, updateQuestion, type Question } from '@/lib/assessment/bank';
 import { gradeAnswerByHand, regradeQuestion, setAccommodation } from '@/lib/assessment/grading';
 import { enrolMembers } from '@/lib/enrolment/service';
+import { releaseGrades } from '@/lib/gradebook/release';
 import { ForbiddenError } from '@/lib/errors';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, type Course } from '@/lib/courses/service';
@@ -218,6 +219,15 @@ describe('staff: accommodations, hand grading and regrades', () => {
     await as(instructor, (tx, ctx) => enrolMembers(tx, ctx, course.id, [{ email: ta.user.email, role: 'ta' }]));
     await expect(as(ta, (tx, ctx) => gradeAnswerByHand(tx, ctx, attempt.id, q.essay!.id, { score: 4 }))).rejects.toMatchObject({ code: 'scoreAbovePoints' });
     await as(ta, (tx, ctx) => gradeAnswerByHand(tx, ctx, attempt.id, q.essay!.id, { score: 2.5 }));
+    // Graded by a person: hidden from the learner (and from the gradebook they see) until staff release it.
+    const hidden = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
+    expect(hidden.attempt.status).toBe('submitted');
+    expect(hidden.results).toMatchObject({ score: 2 });
+    expect(hidden.results!.questions.find((x) => x.id === q.essay!.id)).toMatchObject({ score: null, correct: null });
+    const [cell] = await owner`select score, released_at, graded_by from grades where item_id = ${item.id} and enrolment_id = ${attempt.enrolmentId}`;
+    expect(cell).toMatchObject({ score: '4.50', released_at: null, graded_by: ta.user.id });
+    await expect(as(l, (tx, ctx) => releaseGrades(tx, ctx, item.id))).rejects.toBeInstanceOf(ForbiddenError);
+    expect(await as(ta, (tx, ctx) => releaseGrades(tx, ctx, item.id))).toBe(1);
     const view = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
     expect(view.attempt.status).toBe('graded');
     expect(view.results).toMatchObject({ score: 4.5, pointsPossible: 5 });
