@@ -1,12 +1,13 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/service';
+import type { QuizContent } from '@/lib/courses/kinds/quiz';
 import { assertCanAuthor, assertCanTeach } from '@/lib/courses/permissions';
 import { findItem } from '@/lib/courses/structure';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { settleAttempt } from './attempts';
+import { accommodationFor, settleAttempt } from './attempts';
 import { gradeAnswer } from './questions';
 
 /**
@@ -31,11 +32,39 @@ export async function setAccommodation(tx: Tx, ctx: MemberContext, itemId: strin
     .where(and(eq(schema.enrolments.courseId, item.courseId), eq(schema.enrolments.userId, userId)))
     .limit(1);
   if (!enrolled) throw new NotFoundError('enrolmentNotFound');
+  const before = await accommodationFor(tx, itemId, userId);
   await tx
     .insert(schema.accommodations)
     .values({ tenantId: ctx.tenant.id, itemId, userId, ...input })
     .onConflictDoUpdate({ target: [schema.accommodations.tenantId, schema.accommodations.itemId, schema.accommodations.userId], set: { ...input, updatedAt: new Date() } });
-  await recordAudit(tx, ctx, { action: 'quiz.accommodation_set', targetType: 'item', targetId: itemId, targetLabel: item.title, after: { userId, ...input } });
+  await recordAudit(tx, ctx, { action: 'quiz.accommodation_set', targetType: 'item', targetId: itemId, targetLabel: item.title, before: { userId, ...before }, after: { userId, ...input } });
+}
+
+export type QuizAccommodation = { itemId: string; title: string; timeLimitMinutes: number | null; attemptsAllowed: number; extraMinutes: number; extraAttempts: number };
+
+/**
+ * One learner's accommodations on every quiz of a course, for its staff (who may read them); `canEdit`
+ * says whether this member may change them (the course's authors).
+ */
+export async function learnerAccommodations(tx: Tx, ctx: MemberContext, courseId: string, userId: string): Promise<{ canEdit: boolean; quizzes: QuizAccommodation[] }> {
+  const access = await assertCanTeach(tx, ctx, courseId);
+  const rows = await tx
+    .select({ item: schema.courseItems, extraMinutes: schema.accommodations.extraMinutes, extraAttempts: schema.accommodations.extraAttempts })
+    .from(schema.courseItems)
+    .innerJoin(schema.courseModules, and(eq(schema.courseModules.tenantId, schema.courseItems.tenantId), eq(schema.courseModules.id, schema.courseItems.moduleId)))
+    .leftJoin(
+      schema.accommodations,
+      and(eq(schema.accommodations.tenantId, schema.courseItems.tenantId), eq(schema.accommodations.itemId, schema.courseItems.id), eq(schema.accommodations.userId, userId)),
+    )
+    .where(and(eq(schema.courseItems.courseId, courseId), eq(schema.courseItems.kind, 'quiz')))
+    .orderBy(asc(schema.courseModules.position), asc(schema.courseItems.position));
+  return {
+    canEdit: access.canAuthor,
+    quizzes: rows.map(({ item, extraMinutes, extraAttempts }) => {
+      const quiz = item.content as QuizContent;
+      return { itemId: item.id, title: item.title, timeLimitMinutes: quiz.timeLimitMinutes, attemptsAllowed: quiz.attemptsAllowed, extraMinutes: extraMinutes ?? 0, extraAttempts: extraAttempts ?? 0 };
+    }),
+  };
 }
 
 /** An attempt's quiz item and course, for staff: authorised to teach that course (TAs may grade). */

@@ -4,7 +4,7 @@ import { sweepOnce } from '@/lib/jobs/sweeps';
 import { drainOnce } from '@/lib/jobs/worker';
 import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
 import { createQuestion, updateQuestion, type Question } from '@/lib/assessment/bank';
-import { gradeAnswerByHand, regradeQuestion, setAccommodation } from '@/lib/assessment/grading';
+import { gradeAnswerByHand, learnerAccommodations, regradeQuestion, setAccommodation } from '@/lib/assessment/grading';
 import { enrolMembers } from '@/lib/enrolment/service';
 import { releaseGrades } from '@/lib/gradebook/release';
 import { ForbiddenError } from '@/lib/errors';
@@ -234,6 +234,44 @@ describe('staff: accommodations, hand grading and regrades', () => {
     expect(JSON.stringify(view)).not.toContain('GRADER-ONLY'); // answers are shown immediately here, grader notes never
     const [audit] = await owner`select before, after from audit_log where action = 'attempt.answer_graded' and target_id = ${attempt.id}`;
     expect(audit).toMatchObject({ before: { score: null }, after: { score: 2.5 } });
+  });
+
+  it('keeps the best graded attempt in the gradebook, with one history row and one grade.changed event per change', async () => {
+    const item = await quizItem('Best of two', { questionIds: `${q.single!.id},${q.numeric!.id}`, attemptsAllowed: '2', showScore: 'immediately' });
+    const l = await learnerIn();
+    const take = async (single: string, key: string) => {
+      const a = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+      await as(l, (tx, ctx) => saveAnswer(tx, ctx, a.id, q.single!.id, single));
+      await as(l, (tx, ctx) => submitAttempt(tx, ctx, a.id, key));
+      await withTenant(acme.tenant.id, (tx) => gradeAttempt(tx, acme.tenant.id, a.id));
+      return a;
+    };
+    const good = await take('line', 'best-of-two-1'); // 2 of 3
+    await take('pie', 'best-of-two-2'); // 0 of 3: the better attempt still counts
+    const [cell] = await owner`select score, points_possible, attempt_id, released_at, graded_by from grades where item_id = ${item.id} and enrolment_id = ${good.enrolmentId}`;
+    expect(cell).toMatchObject({ score: '2.00', points_possible: '3.00', attempt_id: good.id, graded_by: null });
+    expect(cell!.released_at).not.toBeNull(); // machine-graded: visible at once
+    const history = await owner`select old_score, new_score, kind, actor_id from grade_changes where item_id = ${item.id} and enrolment_id = ${good.enrolmentId}`;
+    expect(history).toEqual([{ old_score: null, new_score: '2.00', kind: 'auto', actor_id: null }]);
+    const events = await owner`select payload from outbox where name = 'lectern/grade.changed.v1' and payload->>'itemId' = ${item.id}`;
+    expect(events.map((e) => e.payload)).toEqual([expect.objectContaining({ enrolmentId: good.enrolmentId, oldScore: null, newScore: 2, pointsPossible: 3, grader: null })]);
+  });
+
+  it('shows staff a learner\'s accommodations on every quiz; only authors may change them', async () => {
+    const item = await quizItem('Accommodated view', { questionIds: q.single!.id, timeLimitMinutes: '15', attemptsAllowed: '1' });
+    const l = await learnerIn();
+    await as(instructor, (tx, ctx) => setAccommodation(tx, ctx, item.id, l.user.id, { extraMinutes: 10, extraAttempts: 1 }));
+    const ta = await addMember(acme.tenant, 'learner');
+    await as(instructor, (tx, ctx) => enrolMembers(tx, ctx, course.id, [{ email: ta.user.email, role: 'ta' }]));
+    const seen = await as(ta, (tx, ctx) => learnerAccommodations(tx, ctx, course.id, l.user.id));
+    expect(seen.canEdit).toBe(false);
+    expect(seen.quizzes.find((x) => x.itemId === item.id)).toMatchObject({ timeLimitMinutes: 15, attemptsAllowed: 1, extraMinutes: 10, extraAttempts: 1 });
+    await expect(as(ta, (tx, ctx) => setAccommodation(tx, ctx, item.id, l.user.id, { extraMinutes: 0, extraAttempts: 0 }))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(as(l, (tx, ctx) => learnerAccommodations(tx, ctx, course.id, l.user.id))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(as(globexOwner(), (tx, ctx) => learnerAccommodations(tx, ctx, course.id, l.user.id))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(as(instructor, (tx, ctx) => setAccommodation(tx, ctx, item.id, l.user.id, { extraMinutes: -5, extraAttempts: 0 }))).rejects.toMatchObject({ name: 'ZodError' });
+    const [audit] = await owner`select before, after from audit_log where action = 'quiz.accommodation_set' and target_id = ${item.id}`;
+    expect(audit).toMatchObject({ before: { extraMinutes: 0, extraAttempts: 0 }, after: { extraMinutes: 10, extraAttempts: 1 } });
   });
 
   it('regrades every attempt after an answer key changes, and audits it', async () => {

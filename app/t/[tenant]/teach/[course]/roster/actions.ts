@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { failureState, memberAction, type ActionState } from '@/lib/auth/action';
 import { currentTenantSlug, getMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
+import { setAccommodation } from '@/lib/assessment/grading';
 import { checkImportRows, commitImport, ImportRows } from '@/lib/enrolment/import';
 import { decideRequest, enrolMembers, setCourseRole, unenrol } from '@/lib/enrolment/service';
 import { EmailSchema } from '@/lib/schemas';
@@ -97,3 +98,12 @@ export const commitImportAction = memberAction({ role: ANY_MEMBER, input: Import
   return { ok: true, data: result };
 });
 
+
+/** Extra time and attempts for one learner on one quiz (the service checks the course role). */
+export const setAccommodationAction = memberAction(
+  { role: ANY_MEMBER, input: z.object({ itemId: z.uuid(), userId: z.uuid(), extraMinutes: z.string().max(10), extraAttempts: z.string().max(10) }) },
+  async (tx, ctx, input) => {
+    await setAccommodation(tx, ctx, input.itemId, input.userId, { extraMinutes: input.extraMinutes || '0', extraAttempts: input.extraAttempts || '0' });
+    return { ok: true, message: (await getTranslations('roster.accommodations'))('saved') };
+  },
+);

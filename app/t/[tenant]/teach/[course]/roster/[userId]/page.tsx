@@ -3,13 +3,16 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { z } from 'zod';
+import { AccommodationForm } from '@/components/teach/roster/accommodation-form';
 import { ProgressBar } from '@/components/teach/roster/progress-bar';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
+import { learnerAccommodations } from '@/lib/assessment/grading';
 import { learnerDetail } from '@/lib/enrolment/roster';
 import { loadTeachingCourse } from '../../load-course';
+import { setAccommodationAction } from '../actions';
 import { pageError } from '../page-errors';
 
 type Props = { params: Promise<{ tenant: string; course: string; userId: string }> };
@@ -25,8 +28,11 @@ export default async function LearnerDetailPage({ params }: Props) {
   // Not a uuid cannot be anyone; answer 404 before the database has to reject it.
   if (!z.uuid().safeParse(userId).success) notFound();
   const ctx = await requireMember(tenant);
-  const detail = await withMember(ctx, (tx) => learnerDetail(tx, ctx, slug, userId)).catch(pageError);
-  const [t, tr, format] = await Promise.all([getTranslations('roster.detail'), getTranslations('roster'), getFormatter()]);
+  const { detail, accommodations } = await withMember(ctx, async (tx) => {
+    const detail = await learnerDetail(tx, ctx, slug, userId);
+    return { detail, accommodations: await learnerAccommodations(tx, ctx, detail.course.id, userId) };
+  }).catch(pageError);
+  const [t, tr, ta, format] = await Promise.all([getTranslations('roster.detail'), getTranslations('roster'), getTranslations('roster.accommodations'), getFormatter()]);
   const { course, learner, enrolment, modules, required, done } = detail;
   const fraction = required ? done / required : 0;
   const progressText = required ? tr('progressText', { done, required, percent: fraction }) : tr('noRequired');
@@ -86,6 +92,17 @@ export default async function LearnerDetailPage({ params }: Props) {
           </div>
         </dl>
       </Card>
+
+      {accommodations.quizzes.length > 0 && enrolment.role === 'learner' && (
+        <Card title={ta('title')}>
+          <p className="text-sm text-slate-600">{accommodations.canEdit ? ta('intro', { name: learner.name }) : ta('readOnly')}</p>
+          <div className="divide-y divide-slate-100">
+            {accommodations.quizzes.map((q) => (
+              <AccommodationForm key={q.itemId} action={setAccommodationAction} userId={learner.userId} quiz={q} canEdit={accommodations.canEdit} />
+            ))}
+          </div>
+        </Card>
+      )}
 
       {modules.length === 0 ? (
         <Card>
