@@ -1,7 +1,7 @@
 /**
- * Quizzes end to end: an instructor writes four questions in a fresh course's bank (single choice,
- * numeric, true/false, essay), adds a timed quiz of them to the outline with answers shown at once and
- * publishes; a learner enrols, starts an attempt, sees the countdown, answers with autosave, finds the
+ * Quizzes end to end: an instructor writes a question of every type in a fresh course's bank (the seven
+ * graded automatically and an essay), adds a timed quiz of them to the outline with answers shown at once
+ * and publishes; a learner enrols, starts an attempt, sees the countdown, answers with autosave, finds the
  * answers again after a reload, submits and watches "Grading…" turn into a score without reloading, the
  * essay left for the instructor. The answer keys never reach the page before submitting.
  */
@@ -18,8 +18,13 @@ const Q = {
   single: { prompt: `Which planet is called the red planet? ${u}`, options: ['Venus', 'Mars', 'Jupiter'], right: 'Mars', feedback: `Iron oxide dust ${u}`, wrongFeedback: `Venus is yellowish ${u}` },
   numeric: { prompt: `What is 292.5 times 2.5? ${u}`, value: '731.25', general: `Multiply carefully ${u}` },
   trueFalse: { prompt: `The Sun is a star. ${u}`, feedbackTrue: `Yes, a G-type star ${u}` },
+  multiple: { prompt: `Which of these are prime? ${u}`, options: ['Two', 'Four', 'Seven'], right: ['Two', 'Seven'] },
+  short: { prompt: `Name the largest ocean. ${u}`, accepted: `Pacific${u}` },
+  matching: { prompt: `Match each capital to its country. ${u}`, pairs: [['Paris', `France${u}`], ['Rome', `Italy${u}`]] as const },
+  ordering: { prompt: `Order these from smallest to largest. ${u}`, items: ['Atom', 'Cell', 'Planet'] },
   essay: { prompt: `Explain why the sky is blue. ${u}`, notes: `Model answer mentions Rayleigh ${u}`, answer: 'Shorter wavelengths scatter more in the air.' },
 };
+const PROMPTS = [Q.single.prompt, Q.multiple.prompt, Q.trueFalse.prompt, Q.short.prompt, Q.numeric.prompt, Q.matching.prompt, Q.ordering.prompt, Q.essay.prompt];
 
 /** Open the type's form from the bank, type the prompt; returns the form. */
 async function newQuestion(page: Page, type: string, prompt: string): Promise<Locator> {
@@ -35,6 +40,24 @@ async function newQuestion(page: Page, type: string, prompt: string): Promise<Lo
   return form;
 }
 
+/** Put an ordering question's items into `order` with its Move up buttons, as a keyboard user would. */
+async function arrange(question: Locator, order: string[]) {
+  let moved = false;
+  for (const [target, text] of order.entries()) {
+    for (;;) {
+      const current = (await question.getByRole('listitem').allTextContents()).map((t) => t.replace(/^\d+\.\s*/, '').replace(/[↑↓]/g, '').trim());
+      if (current.indexOf(text) <= target) break;
+      await question.getByRole('button', { name: `Move up: ${text}` }).click();
+      moved = true;
+    }
+  }
+  // Shown in the right order already: an untouched list is no answer, so move one item away and back.
+  if (!moved) {
+    await question.getByRole('button', { name: `Move down: ${order[0]}` }).click();
+    await question.getByRole('button', { name: `Move up: ${order[0]}` }).click();
+  }
+}
+
 async function saveQuestion(page: Page, form: Locator, prompt: string) {
   await form.getByRole('button', { name: 'Add question', exact: true }).click();
   await page.waitForURL(/\/questions\?saved=created$/);
@@ -45,7 +68,7 @@ async function saveQuestion(page: Page, form: Locator, prompt: string) {
 test.describe('a quiz from the question bank to a graded attempt', () => {
   test.describe.configure({ mode: 'serial' });
 
-  test('an instructor writes four questions, adds a timed quiz of them to the outline and publishes', async ({ page }) => {
+  test('an instructor writes a question of every type, adds a timed quiz of them to the outline and publishes', async ({ page }) => {
     await signIn(page, 'acme', 'instructor2@acme.test', undefined, '/teach/new');
 
     await test.step('a fresh course with one module', async () => {
@@ -87,23 +110,53 @@ test.describe('a quiz from the question bank to a graded attempt', () => {
       await saveQuestion(page, form, Q.trueFalse.prompt);
     });
 
+    await test.step('multiple answer: two of three options right', async () => {
+      const form = await newQuestion(page, 'Multiple answer', Q.multiple.prompt);
+      for (const [i, text] of Q.multiple.options.entries()) {
+        await form.getByLabel(`Option ${i + 1} text`, { exact: true }).fill(text);
+        if (Q.multiple.right.includes(text)) await form.getByTestId('option-row').nth(i).getByLabel('Correct', { exact: true }).check();
+      }
+      await saveQuestion(page, form, Q.multiple.prompt);
+    });
+
+    await test.step('short answer: one accepted answer', async () => {
+      const form = await newQuestion(page, 'Short answer', Q.short.prompt);
+      await form.getByLabel('Accepted answer 1', { exact: true }).fill(Q.short.accepted);
+      await saveQuestion(page, form, Q.short.prompt);
+    });
+
+    await test.step('matching: two pairs', async () => {
+      const form = await newQuestion(page, 'Matching', Q.matching.prompt);
+      for (const [i, [prompt, match]] of Q.matching.pairs.entries()) {
+        await form.getByLabel(`Prompt ${i + 1}`, { exact: true }).fill(prompt);
+        await form.getByLabel(`Match for prompt ${i + 1}`, { exact: true }).fill(match);
+      }
+      await saveQuestion(page, form, Q.matching.prompt);
+    });
+
+    await test.step('ordering: three items in their right order', async () => {
+      const form = await newQuestion(page, 'Ordering', Q.ordering.prompt);
+      for (const [i, text] of Q.ordering.items.entries()) await form.getByLabel(`Item ${i + 1}`, { exact: true }).fill(text);
+      await saveQuestion(page, form, Q.ordering.prompt);
+    });
+
     await test.step('essay: notes for graders', async () => {
       const form = await newQuestion(page, 'Essay', Q.essay.prompt);
       await form.getByLabel('Notes for graders (optional)').fill(Q.essay.notes);
       await saveQuestion(page, form, Q.essay.prompt);
-      await expect(page.getByText('4 questions of 4')).toBeVisible();
-      await expectAccessible(page, 'the question bank with four questions');
+      await expect(page.getByText('8 questions of 8')).toBeVisible();
+      await expectAccessible(page, 'the question bank with a question of every type');
     });
 
-    await test.step('a quiz item of the four, 10 minutes, answers shown immediately', async () => {
+    await test.step('a quiz item of all eight, 10 minutes, answers shown immediately', async () => {
       await page.goto(`/teach/${course.slug}/outline`);
       await page.getByRole('button', { name: `Add a quiz to “${MODULE}”` }).click();
       const form = page.getByTestId('item-form');
       await expect(form).toBeVisible();
       await form.getByLabel('Title', { exact: true }).fill(QUIZ);
       const fields = form.getByTestId('quiz-fields');
-      for (const prompt of [Q.single.prompt, Q.numeric.prompt, Q.trueFalse.prompt, Q.essay.prompt]) await fields.getByRole('checkbox', { name: new RegExp(prompt.replace(/[.?]/g, '\\$&')) }).check();
-      await expect(fields.getByText('4 chosen')).toBeVisible();
+      for (const prompt of PROMPTS) await fields.getByRole('checkbox', { name: new RegExp(prompt.replace(/[.?]/g, '\\$&')) }).check();
+      await expect(fields.getByText('8 chosen')).toBeVisible();
       await form.getByLabel('Time limit (minutes)').fill('10');
       await form.getByLabel('Show answers').selectOption({ label: 'Immediately' });
       await expect(form.getByLabel('Show score')).toHaveValue('immediately');
@@ -131,12 +184,12 @@ test.describe('a quiz from the question bank to a graded attempt', () => {
     const quizUrl = page.url();
     await expect(page.getByRole('heading', { name: QUIZ, level: 1 })).toBeVisible();
     const about = page.getByRole('region', { name: 'About this quiz' });
-    await expect(about).toContainText('4 questions');
+    await expect(about).toContainText('8 questions');
     await expect(about).toContainText('10 minutes to complete');
 
     const question = (prompt: string) => page.getByRole('listitem').filter({ has: page.getByText(prompt, { exact: true }) });
     const saved = (prompt: string) => expect(question(prompt).getByText('✓ Saved')).toBeVisible();
-    const secrets = [Q.numeric.value, Q.numeric.general, Q.single.feedback, Q.single.wrongFeedback, Q.trueFalse.feedbackTrue, Q.essay.notes];
+    const secrets = [Q.numeric.value, Q.numeric.general, Q.single.feedback, Q.single.wrongFeedback, Q.trueFalse.feedbackTrue, Q.essay.notes, Q.short.accepted];
     const expectNoKeys = async (what: string, keys = secrets) => {
       const html = await page.content();
       for (const key of keys) expect(html.includes(key), `${what}: the page must not contain the answer key “${key}”`).toBe(false);
@@ -149,7 +202,7 @@ test.describe('a quiz from the question bank to a graded attempt', () => {
       await expect(countdown).toHaveText(/^Time left: (10:00|9:[0-5]\d)$/);
       const first = await countdown.textContent();
       await expect(countdown, 'the countdown ticks').not.toHaveText(first!);
-      await expect(page.getByText('Question 1 of 4')).toBeVisible();
+      await expect(page.getByText('Question 1 of 8')).toBeVisible();
       await expectNoKeys('a started attempt');
       await expectAccessible(page, 'the quiz player during an attempt');
     });
@@ -161,6 +214,14 @@ test.describe('a quiz from the question bank to a graded attempt', () => {
       await saved(Q.numeric.prompt);
       await question(Q.trueFalse.prompt).getByRole('radio', { name: 'True', exact: true }).check();
       await saved(Q.trueFalse.prompt);
+      for (const option of Q.multiple.right) await question(Q.multiple.prompt).getByRole('checkbox', { name: option, exact: true }).check();
+      await saved(Q.multiple.prompt);
+      await question(Q.short.prompt).getByRole('textbox', { name: 'Your answer' }).fill(Q.short.accepted.toLowerCase()); // case does not matter by default
+      await saved(Q.short.prompt);
+      for (const [prompt, match] of Q.matching.pairs) await question(Q.matching.prompt).getByLabel(prompt, { exact: true }).selectOption({ label: match });
+      await saved(Q.matching.prompt);
+      await arrange(question(Q.ordering.prompt), Q.ordering.items);
+      await saved(Q.ordering.prompt);
       await question(Q.essay.prompt).getByRole('textbox', { name: 'Your answer' }).fill(Q.essay.answer);
       await saved(Q.essay.prompt);
       await expect(question(Q.essay.prompt)).toContainText('7 words');
@@ -190,8 +251,8 @@ test.describe('a quiz from the question bank to a graded attempt', () => {
       await expect(page.getByTestId('quiz-grading')).toHaveText('Grading…');
       const score = page.getByTestId('quiz-score');
       await expect(score).toBeVisible({ timeout: 20_000 });
-      // The essay waits for a person, so this is the score so far: 3 of the 4 points.
-      await expect(score).toHaveText(/^Score so far \(answers waiting for your instructor are not counted yet\):\s*3 \/ 4$/);
+      // The essay waits for a person, so this is the score so far: the seven automatic points of eight.
+      await expect(score).toHaveText(/^Score so far \(answers waiting for your instructor are not counted yet\):\s*7 \/ 8$/);
       expect(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage), 'the page was not reloaded').toBe(true);
       expect(page.url()).toBe(quizUrl);
 
