@@ -7,6 +7,7 @@ import type { QuizContent } from '@/lib/courses/kinds/quiz';
 import { assertCanAuthor, assertCanTeach } from '@/lib/courses/permissions';
 import { findItem } from '@/lib/courses/structure';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
+import { v } from '@/lib/i18n/validation';
 import { accommodationFor, settleAttempt } from './attempts';
 import { gradeAnswer } from './questions';
 
@@ -16,8 +17,8 @@ import { gradeAnswer } from './questions';
  */
 
 export const AccommodationInput = z.object({
-  extraMinutes: z.coerce.number().int().min(0).max(24 * 60),
-  extraAttempts: z.coerce.number().int().min(0).max(20),
+  extraMinutes: z.coerce.number(v('extraMinutesInvalid')).int(v('extraMinutesInvalid')).min(0, v('extraMinutesInvalid')).max(24 * 60, v('extraMinutesInvalid')),
+  extraAttempts: z.coerce.number(v('extraAttemptsInvalid')).int(v('extraAttemptsInvalid')).min(0, v('extraAttemptsInvalid')).max(20, v('extraAttemptsInvalid')),
 });
 
 /** Extra time and/or attempts for one learner on one quiz (applies to attempts started from now on). */

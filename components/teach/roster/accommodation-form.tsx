@@ -21,7 +21,7 @@ export function AccommodationForm({ action, userId, quiz, canEdit }: { action: A
     quiz.attemptsAllowed ? t('attempts', { count: quiz.attemptsAllowed }) : t('unlimitedAttempts'),
   ].join(' · ');
   return (
-    <form action={formAction} noValidate className="grid gap-3 py-4 sm:grid-cols-[minmax(0,1fr)_9rem_9rem_auto] sm:items-end" aria-label={t('formLabel', { quiz: quiz.title })}>
+    <form action={formAction} noValidate className="grid gap-3 py-4 sm:grid-cols-[minmax(0,1fr)_9rem_9rem_auto] sm:items-start" aria-label={t('formLabel', { quiz: quiz.title })}>
       <input type="hidden" name="itemId" value={quiz.itemId} />
       <input type="hidden" name="userId" value={userId} />
       <div className="self-center">
@@ -56,9 +56,11 @@ export function AccommodationForm({ action, userId, quiz, canEdit }: { action: A
         error={state.fieldErrors?.extraAttempts}
       />
       {canEdit && (
-        <SubmitButton pendingLabel={t('saving')} aria-label={t('saveFor', { quiz: quiz.title })}>
-          {t('save')}
-        </SubmitButton>
+        <div className="sm:pt-6">
+          <SubmitButton pendingLabel={t('saving')} aria-label={t('saveFor', { quiz: quiz.title })}>
+            {t('save')}
+          </SubmitButton>
+        </div>
       )}
     </form>
   );
