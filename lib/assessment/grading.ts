@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
@@ -101,6 +101,19 @@ export async function gradeAnswerByHand(tx: Tx, ctx: MemberContext, attemptId: s
     .onConflictDoUpdate({ target: [schema.attemptAnswers.tenantId, schema.attemptAnswers.attemptId, schema.attemptAnswers.questionId], set: { score, correct: score >= question.points } });
   await recordAudit(tx, ctx, { action: 'attempt.answer_graded', targetType: 'attempt', targetId: attemptId, before: { questionId, score: before?.score ?? null }, after: { questionId, score } });
   await settleAttempt(tx, ctx.tenant.id, attemptId, ctx.user.id, now);
+}
+
+/** How many submitted or graded attempts answered this question: what a regrade would look at. */
+export async function attemptsUsingQuestion(tx: Tx, ctx: MemberContext, questionId: string): Promise<number> {
+  const [question] = await tx.select({ courseId: schema.questions.courseId }).from(schema.questions).where(eq(schema.questions.id, questionId));
+  if (!question) throw new NotFoundError('questionNotFound');
+  await assertCanAuthor(tx, ctx, question.courseId);
+  const [row] = await tx
+    .select({ n: count() })
+    .from(schema.attemptAnswers)
+    .innerJoin(schema.quizAttempts, and(eq(schema.quizAttempts.tenantId, schema.attemptAnswers.tenantId), eq(schema.quizAttempts.id, schema.attemptAnswers.attemptId)))
+    .where(and(eq(schema.attemptAnswers.questionId, questionId), inArray(schema.quizAttempts.status, ['submitted', 'graded'])));
+  return row?.n ?? 0;
 }
 
 /**

@@ -4,7 +4,7 @@ import { sweepOnce } from '@/lib/jobs/sweeps';
 import { drainOnce } from '@/lib/jobs/worker';
 import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
 import { createQuestion, updateQuestion, type Question } from '@/lib/assessment/bank';
-import { gradeAnswerByHand, learnerAccommodations, regradeQuestion, setAccommodation } from '@/lib/assessment/grading';
+import { attemptsUsingQuestion, gradeAnswerByHand, learnerAccommodations, regradeQuestion, setAccommodation } from '@/lib/assessment/grading';
 import { enrolMembers } from '@/lib/enrolment/service';
 import { releaseGrades } from '@/lib/gradebook/release';
 import { ForbiddenError } from '@/lib/errors';
@@ -285,10 +285,17 @@ describe('staff: accommodations, hand grading and regrades', () => {
     expect((await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id))).results).toMatchObject({ score: 0 });
 
     await as(instructor, (tx, ctx) => updateQuestion(tx, ctx, numeric.id, { type: 'numeric', promptHtml: '<p>Pi to 2 dp?</p>', points: 1, definition: { mode: 'exact', value: 3.14, tolerance: 0 } }));
+    expect(await as(instructor, (tx, ctx) => attemptsUsingQuestion(tx, ctx, numeric.id))).toBe(1);
+    await expect(as(l, (tx, ctx) => attemptsUsingQuestion(tx, ctx, numeric.id))).rejects.toBeInstanceOf(ForbiddenError);
     expect(await as(instructor, (tx, ctx) => regradeQuestion(tx, ctx, numeric.id))).toEqual({ attempts: 1, changed: 1 });
     expect((await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id))).results).toMatchObject({ score: 1 });
     const [audit] = await owner`select after from audit_log where action = 'question.regraded' and target_id = ${numeric.id}`;
     expect(audit!.after).toEqual({ attempts: 1, changed: 1 });
+    const history = await owner`select old_score, new_score, kind, actor_id from grade_changes where item_id = ${item.id} order by created_at`;
+    expect(history).toEqual([
+      { old_score: null, new_score: '0.00', kind: 'auto', actor_id: null },
+      { old_score: '0.00', new_score: '1.00', kind: 'regrade', actor_id: instructor.user.id },
+    ]);
   });
 });
 

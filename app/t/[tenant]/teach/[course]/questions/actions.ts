@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { memberAction } from '@/lib/auth/action';
 import { archiveQuestion, createQuestion, importBank, updateQuestion } from '@/lib/assessment/bank';
+import { regradeQuestion } from '@/lib/assessment/grading';
 import { ValidationError } from '@/lib/errors';
 import { validationKey } from '@/lib/i18n/validation';
 
@@ -69,6 +70,12 @@ export const saveQuestionAction = memberAction({ role: MIN_ROLE, input: Question
 export const archiveQuestionAction = memberAction({ role: MIN_ROLE, input: z.object({ questionId: Id }) }, async (tx, ctx, { questionId }) => {
   await archiveQuestion(tx, ctx, questionId);
   return { ok: true, message: (await getTranslations('questions.actions'))('archived') };
+});
+
+/** Re-score every submitted attempt that answered this question with its current key (audited). */
+export const regradeQuestionAction = memberAction({ role: MIN_ROLE, input: z.object({ questionId: Id }) }, async (tx, ctx, { questionId }) => {
+  const { attempts, changed } = await regradeQuestion(tx, ctx, questionId);
+  return { ok: true, message: (await getTranslations('questions.regrade'))('done', { attempts, changed }) };
 });
 
 export const importBankAction = memberAction({ role: MIN_ROLE, input: z.object({ courseId: Id, file: z.string().max(20_000_000) }) }, async (tx, ctx, { courseId, file }) => {
