@@ -16,8 +16,6 @@ export type GradebookItem = {
   categoryId: string | null;
   /** Points possible: from the item's grade cells, else what the item says; null = not known yet ("–"). */
   pointsPossible: number | null;
-  /** Graded cells learners cannot see yet (staff may release them). */
-  hidden: number;
 };
 
 export type GradebookCategory = { id: string; name: string; weight: number; dropLowest: number; position: number };
@@ -72,22 +70,20 @@ const gradableKinds = sql.raw(GRADABLE_KINDS.map((k) => `'${k}'`).join(','));
 
 /** The course's gradable items in outline order (module position, then item position), with points possible. */
 export async function loadGradebookItems(tx: Tx, courseId: string): Promise<GradebookItem[]> {
-  const rows = await tx.execute<{ id: string; title: string; kind: string; category_id: string | null; points: string | null; hidden: number }>(sql`
+  const rows = await tx.execute<{ id: string; title: string; kind: string; category_id: string | null; points: string | null }>(sql`
     select i.id, i.title, i.kind, c.id as category_id,
       coalesce(
-        (select g.points_possible from grades g where g.item_id = i.id order by g.updated_at desc limit 1),
+        (select g.points_possible from grades g where g.item_id = i.id limit 1),
         case when i.kind = 'assignment' and jsonb_typeof(i.content->'points') = 'number' then (i.content->>'points')::numeric end,
         case when i.kind = 'quiz' and coalesce(jsonb_array_length(i.content->'pools'), 0) = 0 and coalesce(jsonb_array_length(i.content->'questionIds'), 0) > 0
           then (select sum(q.points) from questions q where q.id::text in (select jsonb_array_elements_text(i.content->'questionIds'))) end
-      ) as points,
-      (select count(*)::int from grades g where g.item_id = i.id and g.released_at is null
-         and (g.score is not null or g.override_score is not null or g.excused)) as hidden
+      ) as points
     from course_items i
     join course_modules m on m.tenant_id = i.tenant_id and m.id = i.module_id
     left join grade_categories c on c.tenant_id = i.tenant_id and c.id = i.grade_category_id and c.course_id = i.course_id
     where i.course_id = ${courseId} and i.kind in (${gradableKinds})
     order by m.position, i.position, i.id`);
-  return rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, categoryId: r.category_id, pointsPossible: num(r.points), hidden: r.hidden }));
+  return rows.map((r) => ({ id: r.id, title: r.title, kind: r.kind, categoryId: r.category_id, pointsPossible: num(r.points) }));
 }
 
 export async function loadCategories(tx: Tx, courseId: string): Promise<GradebookCategory[]> {
@@ -121,6 +117,8 @@ export async function computeTotals(tx: Tx, q: TotalsQuery): Promise<{ rows: Lea
     : sql`select e.id as enrolment_id, e.user_id, u.name, u.email, count(*) over () as matched
           from enrolments e join users u on u.id = e.user_id where ${where}`;
   const order = byName ? sql`l.name ${dir}, l.email ${dir}, l.enrolment_id` : sql`t.total ${dir} nulls last, l.name, l.email, l.enrolment_id`;
+  // A whole course is a few hundred thousand cells: let the sorts and hashes stay in memory (this transaction only).
+  if (!byName || !q.page) await tx.execute(sql`select set_config('work_mem', '64MB', true)`);
   const rows = await tx.execute<{
     enrolment_id: string;
     user_id: string;
@@ -132,35 +130,41 @@ export async function computeTotals(tx: Tx, q: TotalsQuery): Promise<{ rows: Lea
     dropped: string[] | null;
   }>(sql`
     with items as (
-      select i.id, c.id as category_id, row_number() over (order by m.position, i.position, i.id) as ord
+      select i.id, c.id as category_id, coalesce(c.drop_lowest, 0) as drop_lowest,
+             row_number() over (order by m.position, i.position, i.id) as ord
       from course_items i
       join course_modules m on m.tenant_id = i.tenant_id and m.id = i.module_id
       left join grade_categories c on c.tenant_id = i.tenant_id and c.id = i.grade_category_id and c.course_id = i.course_id
       where i.course_id = ${q.courseId} and i.kind in (${gradableKinds})
     ),
-    cats as (select id, weight, drop_lowest from grade_categories where course_id = ${q.courseId}),
+    cats as (select id, weight from grade_categories where course_id = ${q.courseId}),
     weighting as (select coalesce(sum(weight), 0) > 0 as weighted from cats),
     learners as (${learners}),
-    ranked as (
-      select g.enrolment_id, g.item_id, it.category_id, g.points_possible as possible,
-        coalesce(g.override_score, g.score) as counted,
-        row_number() over w as rk, count(*) over (partition by g.enrolment_id, it.category_id) as n
-      from learners l
-      join grades g on g.enrolment_id = l.enrolment_id
+    counted as (
+      select g.enrolment_id, g.item_id, it.category_id, it.drop_lowest, it.ord,
+             coalesce(g.override_score, g.score) as counted, g.points_possible as possible
+      from grades g
       join items it on it.id = g.item_id
-      where not g.excused and coalesce(g.override_score, g.score) is not null ${released}
-      window w as (partition by g.enrolment_id, it.category_id
-                   order by coalesce(g.override_score, g.score) / nullif(g.points_possible, 0) asc nulls last, it.ord)
+      where g.enrolment_id in (select enrolment_id from learners)
+        and not g.excused and coalesce(g.override_score, g.score) is not null ${released}
     ),
-    kept as (
-      select r.*, r.rk <= least(coalesce(k.drop_lowest, 0), r.n - 1) as dropped
-      from ranked r left join cats k on k.id = r.category_id
+    -- Only categories that drop scores need ranking. The percentage is compared as a ratio of whole
+    -- cents in float8: exact integers, correctly rounded division, so equal ratios tie exactly.
+    dropped as (
+      select enrolment_id, category_id, item_id, counted, possible
+      from (
+        select c.*, row_number() over w as rk, count(*) over (partition by c.enrolment_id, c.category_id) as n
+        from counted c where c.drop_lowest > 0
+        window w as (partition by c.enrolment_id, c.category_id
+                     order by (c.counted * 100)::float8 / nullif(c.possible * 100, 0)::float8 asc nulls last, c.ord)
+      ) r
+      where r.rk <= least(r.drop_lowest, r.n - 1)
     ),
     per_cat as (
-      select enrolment_id, category_id,
-        sum(counted) filter (where not dropped) as earned,
-        sum(possible) filter (where not dropped) as possible
-      from kept group by enrolment_id, category_id
+      select a.enrolment_id, a.category_id, a.earned - coalesce(d.earned, 0) as earned, a.possible - coalesce(d.possible, 0) as possible
+      from (select enrolment_id, category_id, sum(counted) as earned, sum(possible) as possible from counted group by enrolment_id, category_id) a
+      left join (select enrolment_id, category_id, sum(counted) as earned, sum(possible) as possible from dropped group by enrolment_id, category_id) d
+        on d.enrolment_id = a.enrolment_id and d.category_id is not distinct from a.category_id
     ),
     totals as (
       select p.enrolment_id,
@@ -174,7 +178,7 @@ export async function computeTotals(tx: Tx, q: TotalsQuery): Promise<{ rows: Lea
       left join cats k on k.id = p.category_id
       group by p.enrolment_id
     ),
-    drops as (select enrolment_id, array_agg(item_id) as dropped from kept where dropped group by enrolment_id)
+    drops as (select enrolment_id, array_agg(item_id) as dropped from dropped group by enrolment_id)
     select l.enrolment_id, l.user_id, l.name, l.email, l.matched, t.total, t.categories, d.dropped
     from learners l
     left join totals t on t.enrolment_id = l.enrolment_id

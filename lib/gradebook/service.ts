@@ -116,10 +116,7 @@ export async function myGrades(tx: Tx, ctx: MemberContext, courseSlug: string) {
   for (const c of cells) visible[c.itemId] = c.released ? c : { hidden: true };
   return {
     course,
-    columns: groupColumns(
-      items.map((i) => ({ ...i, hidden: 0 })),
-      categories,
-    ),
+    columns: groupColumns(items, categories),
     weighting: weightingOf(categories),
     categories: row?.categories ?? {},
     dropped: row?.dropped ?? [],
