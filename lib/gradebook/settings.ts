@@ -23,7 +23,8 @@ export const CategoryInput = z.object({
   name: z.string().trim().min(1, v('categoryNameMissing')).max(80, v('categoryNameTooLong')),
   weight: z.coerce.number(v('categoryWeightInvalid')).min(0, v('categoryWeightInvalid')).max(100, v('categoryWeightInvalid')).multipleOf(0.01, v('categoryWeightInvalid')),
   dropLowest: z.coerce.number(v('categoryDropInvalid')).int(v('categoryDropInvalid')).min(0, v('categoryDropInvalid')).max(50, v('categoryDropInvalid')),
-  position: z.coerce.number().int().min(0).max(1000).optional(),
+  // An empty field means "at the end" (new) or "where it is" (edit), not position 0.
+  position: z.preprocess((x) => (x === '' || x === null ? undefined : x), z.coerce.number().int().min(0).max(1000).optional()),
 });
 export type CategoryInput = z.input<typeof CategoryInput>;
 

@@ -129,7 +129,7 @@ describe('gradebook computation', () => {
     expect(page.rows[0]!.total).toBeCloseTo(90, 6);
     expect(page.rows[1]!.total).toBeCloseTo(70, 6);
     expect(page.rows[0]!.letter).toBe('Pass');
-    await as(instructor, (tx, ctx) => updateCategory(tx, ctx, quizCat, { name: 'Quizzes', weight: 40, dropLowest: 1 }));
+    await as(instructor, (tx, ctx) => updateCategory(tx, ctx, quizCat, { name: 'Quizzes', weight: 40, dropLowest: 1, position: '' as unknown as number }));
     await as(instructor, (tx, ctx) => updateCategory(tx, ctx, essayCat, { name: 'Essays', weight: 60, dropLowest: 0 }));
     await as(instructor, (tx, ctx) => setGradingScheme(tx, ctx, course.id, null));
   });
@@ -299,7 +299,10 @@ describe('gradebook computation', () => {
     const lab = await addGradable(course.id, moduleId, 'quiz', 'Lab 1', 6, extra);
     await as(instructor, (tx, ctx) => deleteCategory(tx, ctx, extra));
     const settings = await as(instructor, (tx, ctx) => gradebookSettings(tx, ctx, course.slug));
-    expect(settings.categories.map((c) => c.name)).toEqual(['Quizzes', 'Essays']);
+    expect(settings.categories.map((c) => [c.name, c.position])).toEqual([
+      ['Quizzes', 0],
+      ['Essays', 1],
+    ]);
     expect(settings.items.find((i) => i.id === lab)!.categoryId).toBeNull();
   });
 });

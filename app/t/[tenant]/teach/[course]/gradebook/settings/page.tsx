@@ -36,7 +36,7 @@ export default async function GradebookSettingsPage({ params }: Props) {
   const categoryFields = (c?: { id: string; name: string; weight: number; dropLowest: number; position: number }) => {
     const key = c?.id ?? 'new';
     return (
-      <div className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_8rem_8rem_6rem]">
+      <div key={c ? `${c.name}|${c.weight}|${c.dropLowest}|${c.position}` : 'new'} className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_8rem_8rem_6rem]">
         <div>
           <label htmlFor={`name-${key}`} className="block text-sm font-medium text-slate-800">{t('categoryName')}</label>
           <input id={`name-${key}`} name="name" required maxLength={80} defaultValue={c?.name ?? ''} disabled={readOnly} className={input} />
@@ -73,7 +73,7 @@ export default async function GradebookSettingsPage({ params }: Props) {
             <th scope="row" className="py-2 pr-4 font-medium text-slate-900">{i.title}</th>
             <td className="py-2 pr-4 text-slate-600">{t(`kinds.${i.kind}` as 'kinds.quiz')}</td>
             <td className="py-2">
-              <select name={`item-${i.id}`} defaultValue={i.categoryId ?? ''} disabled={readOnly} aria-label={t('categoryFor', { item: i.title })} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
+              <select key={i.categoryId ?? ''} name={`item-${i.id}`} defaultValue={i.categoryId ?? ''} disabled={readOnly} aria-label={t('categoryFor', { item: i.title })} className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm">
                 <option value="">{t('uncategorised')}</option>
                 {s.categories.map((c) => (
                   <option key={c.id} value={c.id}>
