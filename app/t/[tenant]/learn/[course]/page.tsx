@@ -21,7 +21,7 @@ export default async function CourseResumePage({ params }: Props) {
   const { tenant, course } = await params;
   const view = await playerViewFor(await requireMember(tenant), course, null);
   if (view.resumeHref) redirect(view.resumeHref);
-  const t = await getTranslations('player');
+  const [t, tg] = await Promise.all([getTranslations('player'), getTranslations('myGrades')]);
   return (
     <main className="mx-auto max-w-3xl px-6 py-12">
       {view.preview && <PreviewBanner courseSlug={view.course.slug} />}
@@ -32,9 +32,16 @@ export default async function CourseResumePage({ params }: Props) {
         <h1 className="mt-4 text-2xl font-bold">{view.course.title}</h1>
         <p className="mt-2 font-medium text-slate-800">{t('emptyCourse')}</p>
         <p className="mt-1 text-slate-600">{t('emptyCourseHint')}</p>
-        <Link href={`/courses/${view.course.slug}`} className={buttonClass('secondary', 'mt-6')}>
-          {t('coursePage')}
-        </Link>
+        <div className="mt-6 flex flex-wrap justify-center gap-3">
+          <Link href={`/courses/${view.course.slug}`} className={buttonClass('secondary')}>
+            {t('coursePage')}
+          </Link>
+          {!view.preview && (
+            <Link href={`/learn/${view.course.slug}/grades`} className={buttonClass('secondary')}>
+              {tg('link')}
+            </Link>
+          )}
+        </div>
       </div>
     </main>
   );
