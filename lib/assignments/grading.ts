@@ -164,6 +164,8 @@ export async function submissionForGrading(tx: Tx, ctx: MemberContext, itemId: s
     learner,
     versions,
     grade: grade ?? null,
+    /** Learners whose grade on this item is saved but not released yet (for the release dialog). */
+    hiddenCount: learners.filter((l) => l.state === 'graded_hidden').length,
     previousUserId: learners[pos - 1]?.userId ?? null,
     nextUserId: learners[pos + 1]?.userId ?? null,
     // "Save and next" prefers the next learner still waiting, wrapping round; else the next in the roster.
