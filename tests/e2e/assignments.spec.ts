@@ -83,7 +83,7 @@ test.describe('an assignment from the outline to a released grade', () => {
         await rubric.getByRole('button', { name: 'Add criterion', exact: true }).click();
         await rubric.getByLabel(`Criterion ${n} title`).fill(c.title);
         for (const [k, [title, points]] of c.levels.entries()) {
-          if (k > 0) await rubric.getByRole('button', { name: `Add a level to criterion ${n}` }).click();
+          if (k > 0) await rubric.getByRole('button', { name: `Add level to criterion ${n}` }).click();
           await rubric.getByLabel(`Criterion ${n}, level ${k + 1} title`).fill(title!);
           await rubric.getByLabel(`Criterion ${n}, level ${k + 1} points`).fill(points!);
         }

@@ -147,7 +147,7 @@ export function AssignmentFields({ content, kept, values, err }: { content?: Ass
                       </label>
                       <input id={`${id}-c${i}-l${k}-title`} value={l.title} maxLength={200} onChange={(e) => setLevel(i, k, { title: e.target.value })} className={input} />
                     </div>
-                    <div className="w-28">
+                    <div className="w-40">
                       <label htmlFor={`${id}-c${i}-l${k}-points`} className="block text-xs font-medium text-slate-700">
                         {t('levelPoints', { n: i + 1, level: k + 1 })}
                       </label>

@@ -71,7 +71,7 @@ export default async function AssignmentLearnersPage({ params }: Props) {
                 </td>
                 <td className="px-4 py-2 text-slate-700">{l.score === null ? '—' : t('scoreOf', { score: l.score, points: view.content.pointsPossible })}</td>
                 <td className="px-4 py-2 text-right">
-                  <Link href={`${base}/${l.userId}`} aria-label={t('gradeLabel', { name: l.name })} className={buttonClass(l.waiting ? 'primary' : 'secondary')}>
+                  <Link href={`${base}/${l.userId}`} aria-label={l.latestVersion === null ? t('openLabel', { name: l.name }) : t('gradeLabel', { name: l.name })} className={buttonClass(l.waiting ? 'primary' : 'secondary')}>
                     {l.latestVersion === null ? t('open') : t('grade')}
                   </Link>
                 </td>
