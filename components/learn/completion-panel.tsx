@@ -52,7 +52,7 @@ export function CompletionPanel({
             {justCompleted && courseComplete && <p className="mt-1 text-slate-700">{t('courseCompleteShort')}</p>}
           </>
         ) : (
-          <p className="text-slate-700">{completion === 'watch' ? t('watchToComplete') : completion === 'attempt' ? t('submitToComplete') : t('markCompleteHint')}</p>
+          <p className="text-slate-700">{completion === 'watch' ? t('watchToComplete') : completion === 'attempt' ? t('submitToComplete') : completion === 'submission' ? t('submissionToComplete') : t('markCompleteHint')}</p>
         )}
         {!state.ok && state.message && (
           <p role="alert" className="mt-1 text-red-700">

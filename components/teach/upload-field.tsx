@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 
-export type UploadPurpose = 'cover' | 'video' | 'document';
+export type UploadPurpose = 'cover' | 'video' | 'document' | 'submission';
 /** What POST /api/uploads answers for a stored file. */
 export type UploadedFile = { key: string; url: string; contentType: string; size: number; filename: string };
 

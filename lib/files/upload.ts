@@ -1,15 +1,17 @@
 import path from 'node:path';
+import { and, eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { assertCanAuthor, findCourseById } from '@/lib/courses/permissions';
-import { DomainError, NotFoundError } from '@/lib/errors';
+import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { objectStore } from '@/lib/storage';
 import { contentKey } from '@/lib/storage/store';
 
-export type UploadPurpose = 'cover' | 'video' | 'document';
-export const UPLOAD_PURPOSES = ['cover', 'video', 'document'] as const satisfies readonly UploadPurpose[];
+/** `submission`: a learner's file for an assignment (the only purpose a learner may upload for). */
+export type UploadPurpose = 'cover' | 'video' | 'document' | 'submission';
+export const UPLOAD_PURPOSES = ['cover', 'video', 'document', 'submission'] as const satisfies readonly UploadPurpose[];
 
 const MB = 1024 * 1024;
 
@@ -46,6 +48,21 @@ export const UPLOAD_RULES: Record<UploadPurpose, Rule> = {
     kind: 'documents',
     allowed: 'PDF, Word, Excel, PowerPoint, OpenDocument, RTF, ZIP, plain text, CSV, Markdown',
     types: OFFICE,
+  },
+  submission: {
+    limit: 25 * MB,
+    kind: 'assignment files',
+    allowed: 'PDF, Word, Excel, PowerPoint, OpenDocument, RTF, plain text, CSV, Markdown, PNG, JPEG, WebP, GIF, ZIP, 7z, tar, gzip',
+    types: {
+      ...OFFICE,
+      'image/png': 'png',
+      'image/jpeg': 'jpg',
+      'image/webp': 'webp',
+      'image/gif': 'gif',
+      'application/x-7z-compressed': '7z',
+      'application/x-tar': 'tar',
+      'application/gzip': 'gz',
+    },
   },
 };
 
@@ -96,7 +113,7 @@ export async function checkUpload(purpose: UploadPurpose, filename: string, byte
   const named = extensionOf(filename);
   const detected = await fileTypeFromBuffer(bytes);
   if (detected && rule.types[detected.mime]) return { contentType: detected.mime, ext: rule.types[detected.mime]! };
-  if (purpose === 'document') {
+  if (purpose === 'document' || purpose === 'submission') {
     if (detected?.ext === 'cfb' && LEGACY_OFFICE[named]) return { contentType: LEGACY_OFFICE[named], ext: named };
     if (!detected && TEXT[named] && isUtf8Text(bytes)) return { contentType: TEXT[named], ext: named };
   }
@@ -106,14 +123,30 @@ export async function checkUpload(purpose: UploadPurpose, filename: string, byte
   throw new DomainError('uploadUnknownType', { allowed: rule.allowed }, 415, 'file');
 }
 
-/** Refuse early (before the body is read) unless the member may upload to this course of this organisation. */
-export async function assertCanUpload(tx: Tx, ctx: MemberContext, courseId: string): Promise<void> {
+/**
+ * Refuse early (before the body is read) unless the member may upload to this course of this organisation:
+ * its authors for course material, its active learners (published course) for assignment submissions.
+ */
+export async function assertCanUpload(tx: Tx, ctx: MemberContext, courseId: string, purpose: UploadPurpose = 'document'): Promise<void> {
   if (!z.uuid().safeParse(courseId).success) throw new NotFoundError('courseNotFound');
+  if (purpose === 'submission') return assertLearnerOf(tx, ctx, courseId);
   await assertCanAuthor(tx, ctx, courseId); // loads the course under RLS first: not found elsewhere
 }
 
+/** A submission file comes from an active learner of a published course of this organisation. */
+async function assertLearnerOf(tx: Tx, ctx: MemberContext, courseId: string): Promise<void> {
+  const course = await findCourseById(tx, courseId);
+  const [enrolment] = await tx
+    .select({ id: schema.enrolments.id })
+    .from(schema.enrolments)
+    .where(and(eq(schema.enrolments.courseId, courseId), eq(schema.enrolments.userId, ctx.user.id), eq(schema.enrolments.status, 'active'), eq(schema.enrolments.role, 'learner')))
+    .limit(1);
+  if (!enrolment || course.status !== 'published') throw new ForbiddenError('notEnrolled');
+}
+
 /**
- * Store a file for a course: only its authors (instructors, org admins) may, the size and the real type
+ * Store a file for a course: only its authors (instructors, org admins) may, or for `submission` its active
+ * learners; the size and the real type
  * (magic bytes, not the name) must suit the purpose. The key is content-addressed, so the same bytes
  * uploaded twice are one object and one `files` row.
  */
@@ -125,7 +158,8 @@ export async function storeUpload(
   if (!z.uuid().safeParse(input.courseId).success) throw new NotFoundError('courseNotFound');
   // The course must exist in this organisation (RLS): an org admin elsewhere passes assertCanAuthor alone.
   await findCourseById(tx, input.courseId);
-  await assertCanAuthor(tx, ctx, input.courseId);
+  if (input.purpose === 'submission') await assertLearnerOf(tx, ctx, input.courseId);
+  else await assertCanAuthor(tx, ctx, input.courseId);
   const filename = sanitiseFilename(input.filename);
   const { contentType, ext } = await checkUpload(input.purpose, filename, input.bytes);
   const { key, sha256 } = contentKey(ctx.tenant.id, input.bytes, ext);

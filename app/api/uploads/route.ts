@@ -15,7 +15,8 @@ const UploadForm = z.object({ courseId: z.string().max(100), purpose: z.enum(UPL
 
 
 /**
- * Upload a course file as a signed-in course author: `POST /api/uploads?courseId=…&purpose=cover|video|document`
+ * Upload a course file as a signed-in course author (or, for `submission`, an enrolled learner):
+ * `POST /api/uploads?courseId=…&purpose=cover|video|document|submission`
  * with a multipart body holding `file`. Answers `{ key, url, contentType, size, filename }`, or `{ error }`
  * with a 4xx.
  *
@@ -41,7 +42,7 @@ export async function POST(req: Request) {
   }
 
   try {
-    await withMember(member, (tx) => assertCanUpload(tx, member, fields.data.courseId));
+    await withMember(member, (tx) => assertCanUpload(tx, member, fields.data.courseId, fields.data.purpose));
     let form: FormData;
     try {
       form = await req.formData();

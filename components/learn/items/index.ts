@@ -1,3 +1,4 @@
+import { AssignmentItem } from './assignment';
 import { FileItem } from './file';
 import { LessonItem } from './lesson';
 import { LinkItem } from './link';
@@ -12,6 +13,7 @@ export const ITEM_VIEWS: Record<string, ItemView> = {
   file: FileItem,
   link: LinkItem,
   quiz: QuizItem,
+  assignment: AssignmentItem,
 };
 
 export type { ItemView, ItemViewProps } from './types';

@@ -7,6 +7,7 @@ const tones: Record<ItemKind, string> = {
   file: 'bg-amber-50 text-amber-800 ring-amber-200',
   link: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
   quiz: 'bg-rose-50 text-rose-700 ring-rose-200',
+  assignment: 'bg-indigo-50 text-indigo-700 ring-indigo-200',
 };
 
 const paths: Record<ItemKind, ReactNode> = {
@@ -38,6 +39,12 @@ const paths: Record<ItemKind, ReactNode> = {
       <circle cx="10" cy="10" r="7" />
       <path d="M8 8a2 2 0 1 1 2.8 1.8c-.5.3-.8.7-.8 1.2v.5" strokeLinecap="round" />
       <circle cx="10" cy="14" r="0.6" fill="currentColor" />
+    </>
+  ),
+  assignment: (
+    <>
+      <rect x="4.5" y="3" width="11" height="14" rx="1.5" />
+      <path d="M7.5 7h5M7.5 10h5M7.5 13h3" strokeLinecap="round" />
     </>
   ),
 };

@@ -11,6 +11,7 @@ import { TextareaField } from '@/components/ui/field';
 import { RichTextEditor } from '../rich-text-editor';
 import { UploadField } from '../upload-field';
 import { KindIcon } from './icons';
+import { AssignmentFields } from './assignment-fields';
 import { QuizFields } from './quiz-fields';
 import type { Action, ItemKind, OutlineItem, OutlineModule } from './types';
 
@@ -113,6 +114,8 @@ export function ItemForm({
       )}
 
       {kind === 'quiz' && <QuizFields content={content?.kind === 'quiz' ? content : undefined} kept={kept} values={state.values} err={err} />}
+
+      {kind === 'assignment' && <AssignmentFields content={content?.kind === 'assignment' ? content : undefined} kept={kept} values={state.values} err={err} />}
 
       <fieldset className="space-y-4 border-t border-slate-200 pt-4">
         <legend className="sr-only">{t('rules')}</legend>

@@ -45,6 +45,7 @@ export function OutlineItemRow({
   const t = useTranslations('teach.outline.item');
   const tk = useTranslations('teach.outline.kinds');
   const tq = useTranslations('questions.quiz');
+  const ta = useTranslations('assignment.form');
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: item.id,
     data: { type: 'item' },
@@ -63,7 +64,9 @@ export function OutlineItemRow({
           ? hostOf(c.url)
           : c.kind === 'quiz'
             ? tq('summary', { questions: c.questionIds.length, pools: c.pools.length })
-            : null;
+            : c.kind === 'assignment'
+              ? ta('summary', { criteria: c.rubric.length, points: c.rubric.length ? c.rubric.reduce((n, x) => n + Math.max(0, ...x.levels.map((l) => Number(l.points) || 0)), 0) : Number(c.pointsPossible) || 0 })
+              : null;
 
   return (
     <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }} className={`relative bg-white ${isDragging ? 'z-10 opacity-40' : ''}`} data-testid="outline-item" data-item-title={item.title}>

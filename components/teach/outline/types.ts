@@ -1,7 +1,7 @@
 import type { ActionState } from '@/lib/auth/action-state';
 
-export type ItemKind = 'lesson' | 'video' | 'file' | 'link' | 'quiz';
-export const KINDS: ItemKind[] = ['lesson', 'video', 'file', 'link', 'quiz'];
+export type ItemKind = 'lesson' | 'video' | 'file' | 'link' | 'quiz' | 'assignment';
+export const KINDS: ItemKind[] = ['lesson', 'video', 'file', 'link', 'quiz', 'assignment'];
 
 export type StoredFile = { fileKey: string; filename: string; url: string; size: number };
 
@@ -12,7 +12,23 @@ export type ItemContent =
   | ({ kind: 'video'; source: 'upload' } & StoredFile)
   | ({ kind: 'file' } & StoredFile)
   | { kind: 'link'; url: string; description: string }
-  | ({ kind: 'quiz' } & QuizFormContent);
+  | ({ kind: 'quiz' } & QuizFormContent)
+  | ({ kind: 'assignment' } & AssignmentFormContent);
+
+/** A rubric as its editor holds it (points as text while typing). */
+export type RubricForm = { id: string; title: string; description: string; levels: { id: string; title: string; points: string }[] }[];
+
+/** An assignment's settings as its form holds them (numbers as text, dates as datetime-local values). */
+export type AssignmentFormContent = {
+  instructionsHtml: string;
+  submissionTypes: ('text' | 'file' | 'url')[];
+  pointsPossible: string;
+  dueAt: string;
+  latePenaltyPercent: string;
+  cutoffDays: string;
+  allowResubmission: boolean;
+  rubric: RubricForm;
+};
 
 export type ResultsPolicy = 'immediately' | 'after_due' | 'never';
 

@@ -1,4 +1,5 @@
 import { ValidationError } from '@/lib/errors';
+import { assignment } from './assignment';
 import { file } from './file';
 import { lesson } from './lesson';
 import { link } from './link';
@@ -7,7 +8,7 @@ import type { ItemKindDefinition } from './types';
 import { video } from './video';
 
 /** Every item kind, by name. Adding a kind (quiz, assignment) is a module here and a player component. */
-const KINDS = { lesson, video, file, link, quiz } as const;
+const KINDS = { lesson, video, file, link, quiz, assignment } as const;
 
 export type ItemKind = keyof typeof KINDS;
 export const ITEM_KINDS = Object.keys(KINDS) as ItemKind[];

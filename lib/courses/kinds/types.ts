@@ -1,7 +1,7 @@
 import type { Tx } from '@/db/client';
 
-/** How a learner completes an item: by saying so, by watching ≥ 90 % of an uploaded video, or by submitting a quiz attempt. */
-export type Completion = 'manual' | 'watch' | 'attempt';
+/** How a learner completes an item: by saying so, by watching ≥ 90 % of an uploaded video, by submitting a quiz attempt, or by handing in an assignment. */
+export type Completion = 'manual' | 'watch' | 'attempt' | 'submission';
 
 /**
  * One item kind (lesson, video, file, link; quizzes later): everything the domain needs to know about

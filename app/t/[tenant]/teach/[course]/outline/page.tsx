@@ -6,6 +6,7 @@ import { QuizBankProvider } from '@/components/teach/outline/quiz-bank';
 import { promptText } from '@/components/teach/questions/prompt-text';
 import { listQuestions } from '@/lib/assessment/bank';
 import type { ItemContent, OutlineModule } from '@/components/teach/outline/types';
+import type { AssignmentContent } from '@/lib/assignments/rules';
 import type { TenantRef } from '@/lib/auth/context';
 import { withMember } from '@/lib/auth/with-member';
 import { sanitizeRichText } from '@/lib/courses/sanitize';
@@ -61,6 +62,20 @@ async function editorContent(tenant: TenantRef, item: CourseItem): Promise<ItemC
         passMark: num('passMark'),
         showScore: policy('showScore', 'immediately'),
         showAnswers: policy('showAnswers', 'after_due'),
+      };
+    }
+    case 'assignment': {
+      const a = c as Partial<AssignmentContent>;
+      return {
+        kind: 'assignment',
+        instructionsHtml: await sanitizeRichText(a.instructionsHtml ?? ''),
+        submissionTypes: a.submissionTypes ?? ['text'],
+        pointsPossible: typeof a.pointsPossible === 'number' ? String(a.pointsPossible) : '',
+        dueAt: a.dueAt ? toDateTimeLocal(new Date(a.dueAt)) : '',
+        latePenaltyPercent: String(a.latePenaltyPercent ?? 0),
+        cutoffDays: a.cutoffDays === null || a.cutoffDays === undefined ? '' : String(a.cutoffDays),
+        allowResubmission: a.allowResubmission === true,
+        rubric: (a.rubric?.criteria ?? []).map((x) => ({ id: x.id, title: x.title, description: x.description, levels: x.levels.map((l) => ({ id: l.id, title: l.title, points: String(l.points) })) })),
       };
     }
     default:
