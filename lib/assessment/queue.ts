@@ -52,12 +52,23 @@ async function queueRows(tx: Tx, courseId: string): Promise<QueueRow[]> {
     .orderBy(asc(schema.quizAttempts.submittedAt), asc(schema.quizAttempts.id));
 }
 
-/** The course's grading queue: attempts waiting for a person, oldest first. */
+/** Quizzes with attempts a person graded that learners cannot see yet (waiting for "Release grades"). */
+async function unreleasedQuizzes(tx: Tx, courseId: string): Promise<{ itemId: string; title: string; hidden: number }[]> {
+  return tx
+    .select({ itemId: schema.courseItems.id, title: schema.courseItems.title, hidden: sql<number>`count(*)::int` })
+    .from(schema.quizAttempts)
+    .innerJoin(schema.courseItems, and(eq(schema.courseItems.tenantId, schema.quizAttempts.tenantId), eq(schema.courseItems.id, schema.quizAttempts.itemId)))
+    .where(and(eq(schema.courseItems.courseId, courseId), eq(schema.quizAttempts.status, 'graded'), isNull(schema.quizAttempts.releasedAt)))
+    .groupBy(schema.courseItems.id, schema.courseItems.title)
+    .orderBy(asc(schema.courseItems.title));
+}
+
+/** The course's grading queue: attempts waiting for a person, oldest first, and quizzes whose grades wait for release. */
 export async function gradingQueue(tx: Tx, ctx: MemberContext, courseSlug: string) {
   const course = await findCourseBySlug(tx, courseSlug);
   await assertCanTeach(tx, ctx, course.id);
-  const rows = await queueRows(tx, course.id);
-  return { course: { id: course.id, slug: course.slug, title: course.title }, rows };
+  const [rows, toRelease] = await Promise.all([queueRows(tx, course.id), unreleasedQuizzes(tx, course.id)]);
+  return { course: { id: course.id, slug: course.slug, title: course.title }, rows, toRelease };
 }
 
 export type GradingQuestion = {

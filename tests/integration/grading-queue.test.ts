@@ -4,6 +4,7 @@ import { gradeAttempt, saveAnswer, startAttempt, submitAttempt } from '@/lib/ass
 import { createQuestion, type Question } from '@/lib/assessment/bank';
 import { gradeAnswerByHand } from '@/lib/assessment/grading';
 import { attemptForGrading, gradingQueue } from '@/lib/assessment/queue';
+import { releaseGrades } from '@/lib/gradebook/release';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, type Course } from '@/lib/courses/service';
 import { addItem, addModule } from '@/lib/courses/structure';
@@ -96,6 +97,10 @@ describe('grading queue', () => {
     await as(ta, (tx, ctx) => gradeAnswerByHand(tx, ctx, attemptIds[0]!, essay.id, { score: 2.5 }));
     const queue = await as(instructor, (tx, ctx) => gradingQueue(tx, ctx, course.slug));
     expect(queue.rows.map((r) => r.attemptId)).toEqual([attemptIds[1]]);
+    // Graded by a person: listed as ready to release until staff release it.
+    expect(queue.toRelease).toEqual([{ itemId: expect.any(String), title: 'Essay quiz', hidden: 1 }]);
+    await as(ta, (tx, ctx) => releaseGrades(tx, ctx, queue.toRelease[0]!.itemId));
+    expect((await as(instructor, (tx, ctx) => gradingQueue(tx, ctx, course.slug))).toRelease).toEqual([]);
     const view = await as(instructor, (tx, ctx) => attemptForGrading(tx, ctx, attemptIds[0]!));
     expect(view.attempt).toMatchObject({ status: 'graded', score: 4.5, pointsPossible: 5 });
     expect(view.nextId).toBe(attemptIds[1]);

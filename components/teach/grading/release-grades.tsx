@@ -6,7 +6,7 @@ import { ConfirmAction } from '@/components/ui/confirm-action';
 import type { ActionState } from '@/lib/auth/action-state';
 
 /** "Release grades" for one item, behind a confirmation that says how many learners will see a grade. */
-export function ReleaseGrades({ action, itemId, title, hidden }: { action: (prev: ActionState, data: FormData) => Promise<ActionState>; itemId: string; title: string; hidden: number }) {
+export function ReleaseGrades({ action, itemId, title, hidden, kind = 'assignment' }: { action: (prev: ActionState, data: FormData) => Promise<ActionState>; itemId: string; title: string; hidden: number; kind?: 'assignment' | 'quiz' }) {
   const t = useTranslations('assignmentGrading');
   const [done, setDone] = useState<string | null>(null);
   return (
@@ -18,7 +18,7 @@ export function ReleaseGrades({ action, itemId, title, hidden }: { action: (prev
         triggerLabel={t('releaseLabel', { title })}
         triggerVariant="primary"
         title={t('releaseTitle', { title })}
-        body={<p>{hidden > 0 ? t('releaseBody', { count: hidden }) : t('releaseNone')}</p>}
+        body={<p>{hidden > 0 ? t(kind === 'quiz' ? 'releaseBodyQuiz' : 'releaseBody', { count: hidden }) : t('releaseNone')}</p>}
         confirmLabel={t('releaseConfirm')}
         pendingLabel={t('releasing')}
         onDone={(s) => setDone(s.message ?? null)}

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { memberAction } from '@/lib/auth/action';
 import { gradeAnswerByHand } from '@/lib/assessment/grading';
 import { attemptForGrading } from '@/lib/assessment/queue';
+import { releaseGrades } from '@/lib/gradebook/release';
 
 // Course staff need not be org instructors (a learner of the organisation may TA a course): any member may
 // call, and the grading services decide from the course role.
@@ -45,4 +46,10 @@ export const gradeAttemptAction = memberAction({ role: ANY_MEMBER, input: GradeI
     return { ok: true, message: t('saved'), data: { redirectTo: `/teach/${after.course.slug}/grading/${after.nextId}` } };
   }
   return { ok: true, message: t('saved'), values };
+});
+
+/** Release an item's hand-given grades (a quiz's or an assignment's) to its learners; the service checks the grader. */
+export const releaseGradesAction = memberAction({ role: ANY_MEMBER, input: z.object({ itemId: z.uuid() }) }, async (tx, ctx, { itemId }) => {
+  const released = await releaseGrades(tx, ctx, itemId);
+  return { ok: true, message: (await getTranslations('assignmentGrading'))('released', { count: released }) };
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { ReleaseGrades } from '@/components/teach/grading/release-grades';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { gradingQueue } from '@/lib/assessment/queue';
@@ -8,6 +9,7 @@ import { assignmentQueue } from '@/lib/assignments/grading';
 import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
 import { loadTeachingCourse } from '../load-course';
+import { releaseGradesAction } from './actions';
 import { pageError } from './page-errors';
 
 type Props = { params: Promise<{ tenant: string; course: string }> };
@@ -22,7 +24,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function GradingQueuePage({ params }: Props) {
   const { tenant, course: slug } = await params;
   const ctx = await requireMember(tenant);
-  const { course, rows, assignments } = await withMember(ctx, async (tx) => ({ ...(await gradingQueue(tx, ctx, slug)), assignments: await assignmentQueue(tx, ctx, slug) })).catch(pageError);
+  const { course, rows, toRelease, assignments } = await withMember(ctx, async (tx) => ({ ...(await gradingQueue(tx, ctx, slug)), assignments: await assignmentQueue(tx, ctx, slug) })).catch(pageError);
   const [t, ta, format] = await Promise.all([getTranslations('grading'), getTranslations('assignmentGrading'), getFormatter()]);
 
   return (
@@ -81,6 +83,23 @@ export default async function GradingQueuePage({ params }: Props) {
             </tbody>
           </table>
         </div>
+      )}
+      {toRelease.length > 0 && (
+        <section aria-labelledby="quizzes-to-release" className="space-y-3 pt-4">
+          <div>
+            <h3 id="quizzes-to-release" className="text-lg font-semibold text-slate-900">{t('toReleaseTitle')}</h3>
+            <p className="text-sm text-slate-600">{t('toReleaseLede')}</p>
+          </div>
+          <ul className="grid gap-3 md:grid-cols-2">
+            {toRelease.map((q) => (
+              <li key={q.itemId} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="quiz-to-release">
+                <p className="font-medium text-slate-900">{q.title}</p>
+                <p className="text-sm text-slate-600">{t('hiddenCount', { count: q.hidden })}</p>
+                <ReleaseGrades action={releaseGradesAction} itemId={q.itemId} title={q.title} hidden={q.hidden} kind="quiz" />
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
       {assignments.assignments.length > 0 && (
         <section aria-labelledby="assignments-queue" className="space-y-3 pt-4">

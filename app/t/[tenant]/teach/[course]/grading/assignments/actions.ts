@@ -4,7 +4,6 @@ import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { gradeSubmission, submissionForGrading } from '@/lib/assignments/grading';
 import { memberAction } from '@/lib/auth/action';
-import { releaseGrades } from '@/lib/gradebook/release';
 
 // Course staff need not be org instructors (a learner of the organisation may TA a course): any member may
 // call, and the services decide from the course role.
@@ -41,10 +40,4 @@ export const gradeAssignmentAction = memberAction({ role: ANY_MEMBER, input: Gra
     return { ok: true, message: t('saved'), data: { redirectTo: `/teach/${after.course.slug}/grading/assignments/${input.itemId}/${next}` } };
   }
   return { ok: true, message: t('saved') };
-});
-
-/** Release an assignment's grades to its learners (the service checks the item and the grader). */
-export const releaseAssignmentGradesAction = memberAction({ role: ANY_MEMBER, input: z.object({ itemId: z.uuid() }) }, async (tx, ctx, { itemId }) => {
-  const released = await releaseGrades(tx, ctx, itemId);
-  return { ok: true, message: (await getTranslations('assignmentGrading'))('released', { count: released }) };
 });

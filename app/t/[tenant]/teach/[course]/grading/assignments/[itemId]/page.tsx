@@ -11,7 +11,7 @@ import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
 import { loadTeachingCourse } from '../../../load-course';
 import { pageError } from '../../page-errors';
-import { releaseAssignmentGradesAction } from '../actions';
+import { releaseGradesAction } from '../../actions';
 
 type Props = { params: Promise<{ tenant: string; course: string; itemId: string }> };
 
@@ -42,7 +42,7 @@ export default async function AssignmentLearnersPage({ params }: Props) {
           <h2 className="text-xl font-semibold text-slate-900">{view.item.title}</h2>
           <p className="text-sm text-slate-600">{t('itemLede', { points: view.content.pointsPossible })}</p>
         </div>
-        <ReleaseGrades action={releaseAssignmentGradesAction} itemId={itemId} title={view.item.title} hidden={hidden} />
+        <ReleaseGrades action={releaseGradesAction} itemId={itemId} title={view.item.title} hidden={hidden} />
       </header>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full divide-y divide-slate-200 text-sm">

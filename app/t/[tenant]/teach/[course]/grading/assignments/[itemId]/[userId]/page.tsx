@@ -14,7 +14,8 @@ import { sanitizeRichText } from '@/lib/courses/sanitize';
 import { fileUrl, inlineFor } from '@/lib/files/urls';
 import { loadTeachingCourse } from '../../../../load-course';
 import { pageError } from '../../../page-errors';
-import { gradeAssignmentAction, releaseAssignmentGradesAction } from '../../actions';
+import { releaseGradesAction } from '../../../actions';
+import { gradeAssignmentAction } from '../../actions';
 
 type Props = { params: Promise<{ tenant: string; course: string; itemId: string; userId: string }>; searchParams: Promise<{ v?: string }> };
 
@@ -58,7 +59,7 @@ export default async function GradeAssignmentPage({ params, searchParams }: Prop
         <Link href={base} className="inline-flex items-center gap-1 text-sm font-medium text-slate-700 hover:text-slate-900 hover:underline">
           <span aria-hidden>←</span> {t('backToItem', { title: view.item.title })}
         </Link>
-        <ReleaseGrades action={releaseAssignmentGradesAction} itemId={itemId} title={view.item.title} hidden={view.hiddenCount} />
+        <ReleaseGrades action={releaseGradesAction} itemId={itemId} title={view.item.title} hidden={view.hiddenCount} />
       </div>
       <header className="space-y-1">
         <h2 className="text-xl font-semibold text-slate-900">{view.item.title}</h2>
