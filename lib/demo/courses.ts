@@ -4,12 +4,17 @@ import { and, eq, sql } from 'drizzle-orm';
 import { gradeAttempt, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
 import { createQuestion } from '@/lib/assessment/bank';
 import { gradeAnswerByHand } from '@/lib/assessment/grading';
+import { gradeSubmission } from '@/lib/assignments/grading';
+import { submitAssignment } from '@/lib/assignments/submissions';
 import { schema, withTenant, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, updateCourse } from '@/lib/courses/service';
 import { addItem, addModule } from '@/lib/courses/structure';
 import { enrolMembers, selfEnrol } from '@/lib/enrolment/service';
 import { storeUpload } from '@/lib/files/upload';
+import { editCell } from '@/lib/gradebook/service';
+import { assignCategories, createCategory } from '@/lib/gradebook/settings';
+import { releaseGrades } from '@/lib/gradebook/release';
 import { markItemComplete, recordVideoWatch } from '@/lib/learning/player';
 
 /**
@@ -284,7 +289,11 @@ export async function seedDemoCourses(tenant: MemberContext['tenant'], log: (lin
   const [first, second, third] = built;
   // The first course: twelve learners at every stage, from just enrolled to finished.
   for (const [i, l] of learners.entries()) await studySome(l, first!.course.id, first!.items, i % (first!.items.length + 1), 3 + i);
-  if (tenant.slug === 'acme') await addDemoQuiz(instructor, first!.course.id, learners.slice(0, 5));
+  if (tenant.slug === 'acme') {
+    const { moduleId, quizId } = await addDemoQuiz(instructor, first!.course.id, learners.slice(0, 5));
+    const assignmentId = await addDemoAssignment(instructor, moduleId, learners.slice(0, 6));
+    await setUpDemoGradebook(instructor, first!.course.id, { quizId, assignmentId }, learners[1]!);
+  }
   if (tenant.slug === 'acme') {
     // learner1 has finished the safety course and is part-way through data literacy.
     await studySome(learners[0]!, second!.course.id, second!.items, second!.items.length, 20);
@@ -302,7 +311,7 @@ export async function seedDemoCourses(tenant: MemberContext['tenant'], log: (lin
  * A quiz with a question of every type in the first course, and a graded history: five learners have taken
  * it (right and wrong answers, an essay graded by hand), so results and progress look lived-in.
  */
-async function addDemoQuiz(instructor: MemberContext, courseId: string, takers: MemberContext[]) {
+async function addDemoQuiz(instructor: MemberContext, courseId: string, takers: MemberContext[]): Promise<{ moduleId: string; quizId: string }> {
   const t = instructor.tenant.id;
   const as = <T>(fn: (tx: Tx) => Promise<T>) => withTenant(t, fn);
   const q = async (type: string, promptHtml: string, points: number, definition: Record<string, unknown>, tags: string[] = ['check-1']) =>
@@ -374,4 +383,86 @@ async function addDemoQuiz(instructor: MemberContext, courseId: string, takers: 
     // The instructor has graded the first essays; the last ones wait in the queue.
     if (i < 3) await withTenant(t, (tx) => gradeAnswerByHand(tx, instructor, attempt.id, ids.essay, { score: i % 2 === 0 ? 3 : 1 }));
   }
+  return { moduleId: mod.id, quizId: quiz.id };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * An assignment with a rubric beside the quiz: six learners have handed it in (one twice, one late), four
+ * are graded with the rubric and released; two wait in the grading queue.
+ */
+async function addDemoAssignment(instructor: MemberContext, moduleId: string, takers: MemberContext[]): Promise<string> {
+  const t = instructor.tenant.id;
+  const now = Date.now();
+  const level = (id: string, title: string, points: number) => ({ id, title, points });
+  const rubric = {
+    criteria: [
+      { id: 'chart', title: 'Choice of chart', description: 'The chart suits the question and the data.', levels: [level('chart-3', 'Fits the story', 4), level('chart-2', 'Workable', 2), level('chart-1', 'Misleading', 0)] },
+      { id: 'honesty', title: 'Honest scales', description: 'Axes start where they should; nothing is cropped to exaggerate.', levels: [level('honesty-3', 'Honest', 3), level('honesty-2', 'One slip', 1), level('honesty-1', 'Misleading', 0)] },
+      { id: 'story', title: 'The story in one sentence', description: 'A reader knows what to take away.', levels: [level('story-3', 'Clear', 3), level('story-2', 'Vague', 1), level('story-1', 'Missing', 0)] },
+    ],
+  };
+  const item = await withTenant(t, (tx) =>
+    addItem(tx, instructor, moduleId, 'assignment', {
+      title: 'Tell a story with one chart',
+      required: '',
+      instructionsHtml:
+        '<p>Pick a small public dataset, make <strong>one</strong> chart that answers a question about it, and write one sentence that says what the reader should take away.</p><p>Hand in the sentence as text, and the chart as an image or PDF, or a link to it.</p>',
+      submissionTypes: ['text', 'file', 'url'],
+      dueAt: new Date(now - 2 * DAY).toISOString(),
+      latePenaltyPercent: '10',
+      cutoffDays: '14',
+      allowResubmission: 'on',
+      rubric: JSON.stringify(rubric),
+    }),
+  );
+  const story = [
+    '<p>Rainfall in our town has moved from spring to autumn over 30 years: a line per decade, months on the x axis.</p>',
+    '<p>Bus delays are worst on Mondays — a bar per weekday, starting at zero.</p>',
+    '<p>Our library lends more e-books than paper books since 2021.</p>',
+    '<p>Coffee prices vs. rainfall in Brazil.</p>',
+    '<p>Cycling to work doubled after the new lanes opened (monthly counts, before and after).</p>',
+    '<p>Most of our energy use happens at night.</p>',
+  ];
+  for (const [i, learner] of takers.entries()) {
+    // Handed in before the due date (two days ago), except the last: a day late.
+    const at = new Date(now - (i === takers.length - 1 ? 1 : 6 - i * 0.5) * DAY);
+    await withTenant(t, (tx) => submitAssignment(tx, learner, item.id, { submitKey: `demo-${item.id}-${i}-1`, bodyHtml: story[i]!, url: i % 2 === 0 ? 'https://example.org/charts/demo' : '' }, at));
+    // One learner improved their work and handed it in again.
+    if (i === 1) await withTenant(t, (tx) => submitAssignment(tx, learner, item.id, { submitKey: `demo-${item.id}-${i}-2`, bodyHtml: `${story[i]!}<p>Now with the scale fixed to start at zero.</p>` }, new Date(at.getTime() + DAY / 2)));
+  }
+  const choices = [
+    { chart: 'chart-3', honesty: 'honesty-3', story: 'story-3' },
+    { chart: 'chart-3', honesty: 'honesty-2', story: 'story-3' },
+    { chart: 'chart-2', honesty: 'honesty-3', story: 'story-2' },
+    { chart: 'chart-1', honesty: 'honesty-2', story: 'story-2' },
+  ];
+  for (const [i, choice] of choices.entries()) {
+    const selection = Object.fromEntries(Object.entries(choice).map(([criterion, levelId]) => [criterion, { levelId }]));
+    await withTenant(t, (tx) => gradeSubmission(tx, instructor, item.id, takers[i]!.user.id, { rubric: selection, comment: i === 3 ? 'Coffee and rain may be related, but the chart needs a question first.' : 'Well chosen and clearly told.' }));
+  }
+  await withTenant(t, (tx) => releaseGrades(tx, instructor, item.id));
+  return item.id;
+}
+
+/**
+ * The course's gradebook: quizzes 40 % and assignments 60 %, both demo items in place, hand-graded quiz
+ * essays released, and one override with its reason, so the grid, the totals and a history are all there.
+ */
+async function setUpDemoGradebook(instructor: MemberContext, courseId: string, items: { quizId: string; assignmentId: string }, overridden: MemberContext): Promise<void> {
+  await withTenant(instructor.tenant.id, async (tx) => {
+    const quizzes = await createCategory(tx, instructor, courseId, { name: 'Quizzes', weight: 40, dropLowest: 0 });
+    const assignments = await createCategory(tx, instructor, courseId, { name: 'Assignments', weight: 60, dropLowest: 0 });
+    await assignCategories(tx, instructor, courseId, [
+      { itemId: items.quizId, categoryId: quizzes.id },
+      { itemId: items.assignmentId, categoryId: assignments.id },
+    ]);
+    await releaseGrades(tx, instructor, items.quizId);
+    const [enrolment] = await tx
+      .select({ id: schema.enrolments.id })
+      .from(schema.enrolments)
+      .where(and(eq(schema.enrolments.courseId, courseId), eq(schema.enrolments.userId, overridden.user.id)));
+    await editCell(tx, instructor, { action: 'override', itemId: items.assignmentId, enrolmentId: enrolment!.id, score: '9', reason: 'Presented the chart in class: full marks for the story.' });
+  });
 }

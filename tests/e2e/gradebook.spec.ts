@@ -40,7 +40,7 @@ test.describe('the gradebook', () => {
       await sql`insert into course_items (tenant_id, id, course_id, module_id, kind, title, position, content) values
         (${t}, ${items.quiz1}, ${c}, ${mod!.id}, 'quiz', 'Quiz 1', 0, '{}'),
         (${t}, ${items.quiz2}, ${c}, ${mod!.id}, 'quiz', 'Quiz 2', 1, '{}'),
-        (${t}, ${items.essay}, ${c}, ${mod!.id}, 'assignment', 'Essay', 2, '{"points": 20}')`;
+        (${t}, ${items.essay}, ${c}, ${mod!.id}, 'assignment', 'Essay', 2, '{"pointsPossible": 20}')`;
       const enrolments = await sql<{ id: string; email: string }[]>`
         select e.id, u.email from enrolments e join users u on u.id = e.user_id where e.course_id = ${c} and e.role = 'learner'`;
       const en = (email: string) => enrolments.find((e) => e.email === email)!.id;

@@ -26,12 +26,25 @@ describe('the demo seed a newcomer gets from npm start', () => {
     expect(acme.filter((c) => c.status === 'published').length).toBeGreaterThanOrEqual(3);
     expect(courses.filter((c) => c.org === 'globex' && c.status === 'published').length).toBeGreaterThanOrEqual(2);
     const data = acme.find((c) => c.slug === 'data-literacy-essentials')!;
-    expect(data.items).toBe(7); // two modules of three, and a quiz
+    expect(data.items).toBe(8); // two modules of three, a quiz and an assignment
     const [attempts] = await owner`
       select count(*) filter (where status = 'graded')::int as graded, count(*) filter (where status = 'submitted')::int as waiting
       from quiz_attempts`;
     expect(attempts).toEqual({ graded: 3, waiting: 2 }); // two essays wait for the instructor
     expect(data.learners).toBe(12);
+    // The gradebook is populated: two weighted categories, quiz and rubric grades, releases and an override.
+    const [book] = await owner`
+      select (select count(*)::int from grade_categories k join courses c on c.id = k.course_id where c.slug = 'data-literacy-essentials') as categories,
+             count(*) filter (where i.kind = 'quiz')::int as quiz_cells,
+             count(*) filter (where i.kind = 'assignment' and g.rubric is not null)::int as rubric_cells,
+             count(*) filter (where g.released_at is not null)::int as released,
+             count(*) filter (where g.override_score is not null and g.override_reason <> '')::int as overrides
+      from grades g join course_items i on i.id = g.item_id`;
+    expect(book).toEqual({ categories: 2, quiz_cells: 3, rubric_cells: 4, released: 7, overrides: 1 });
+    const [submissions] = await owner`select count(*)::int as n, max(version)::int as versions, count(*) filter (where late_days > 0)::int as late from assignment_submissions`;
+    expect(submissions).toEqual({ n: 7, versions: 2, late: 1 });
+    const history = await owner`select kind, count(*)::int as n from grade_changes group by kind order by kind`;
+    expect(history).toEqual([{ kind: 'manual', n: 7 }, { kind: 'override', n: 1 }]); // every quiz attempt here had an essay graded by hand
     const kinds = await owner`select distinct kind, content->>'source' as source from course_items where tenant_id = (select id from tenants where slug = 'acme')`;
     expect(kinds).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'video', source: 'upload' }), expect.objectContaining({ kind: 'file' })]));
     const [progress] = await owner`

@@ -72,7 +72,7 @@ export function GradingForm({ action, attemptId, questions, previousHref, nextHr
                   </h3>
                   {q.type !== 'essay' && (
                     <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset ${q.correct ? 'bg-green-50 text-green-800 ring-green-200' : 'bg-slate-100 text-slate-800 ring-slate-200'}`}>
-                      {q.score === null ? t('notGraded') : `${t('scoreOf', { score: q.score, points: q.points })} · ${q.correct ? t('correct') : t('incorrect')}`}
+                      {q.score === null ? t('notGraded') : `${t('scoreOf', { score: q.score, points: q.points })} · ${q.correct ? t('correct') : q.score > 0 ? t('partlyCorrect') : t('incorrect')}`}
                     </span>
                   )}
                 </div>
