@@ -1,9 +1,12 @@
 /**
  * Quizzes end to end: an instructor writes a question of every type in a fresh course's bank (the seven
  * graded automatically and an essay), adds a timed quiz of them to the outline with answers shown at once
- * and publishes; a learner enrols, starts an attempt, sees the countdown, answers with autosave, finds the
- * answers again after a reload, submits and watches "Grading…" turn into a score without reloading, the
- * essay left for the instructor. The answer keys never reach the page before submitting.
+ * and a one-question warm-up, and publishes; a learner enrols, starts an attempt, sees the countdown,
+ * answers with autosave, finds the answers again after a reload, submits and watches "Grading…" turn into
+ * a score without reloading, the essay left for the instructor. The answer keys never reach the page
+ * before submitting. The instructor then grades the essay in the queue and releases it, puts the two
+ * quizzes in weighted categories, and the gradebook shows the weighted total and its letter; the learner
+ * sees the same total.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible, signIn, unique } from './helpers';
@@ -12,6 +15,8 @@ const u = unique();
 const course = { title: `Quiz Lab ${u}`, slug: '' };
 const MODULE = 'Week 1';
 const QUIZ = 'Week 1 check';
+const WARM_UP = 'Warm-up';
+const LEARNER_EMAIL = 'learner17@acme.test';
 
 // Every secret is unique text, so "not in the page" cannot pass by accident or fail on unrelated markup.
 const Q = {
@@ -166,6 +171,16 @@ test.describe('a quiz from the question bank to a graded attempt', () => {
       await expect(page.locator(`[data-testid="outline-item"][data-item-title="${QUIZ}"]`)).toBeVisible();
     });
 
+    await test.step('a one-question warm-up quiz after it, for the gradebook\'s second category', async () => {
+      await page.getByRole('button', { name: `Add a quiz to “${MODULE}”` }).click();
+      const form = page.getByTestId('item-form');
+      await form.getByLabel('Title', { exact: true }).fill(WARM_UP);
+      await form.getByTestId('quiz-fields').getByRole('checkbox', { name: new RegExp(Q.trueFalse.prompt.replace(/[.?]/g, '\\$&')) }).check();
+      await form.getByRole('button', { name: 'Add quiz', exact: true }).click();
+      await expect(form).toBeHidden();
+      await expect(page.locator(`[data-testid="outline-item"][data-item-title="${WARM_UP}"]`)).toBeVisible();
+    });
+
     await test.step('publish', async () => {
       await page.goto(`/teach/${course.slug}`);
       await page.getByRole('button', { name: 'Publish', exact: true }).click();
@@ -177,9 +192,9 @@ test.describe('a quiz from the question bank to a graded attempt', () => {
   });
 
   test('a learner takes the quiz: countdown, autosave, answers kept over a reload, submit, score without a reload', async ({ page }) => {
-    await signIn(page, 'acme', 'learner17@acme.test', undefined, `/courses/${course.slug}`);
+    await signIn(page, 'acme', LEARNER_EMAIL, undefined, `/courses/${course.slug}`);
     await page.getByRole('button', { name: 'Enrol', exact: true }).click();
-    // The quiz is the course's only item, so the course opens on it.
+    // The quiz is the course's first item, so the course opens on it.
     await page.waitForURL(new RegExp(`/learn/${course.slug}/[0-9a-f-]{36}$`));
     const quizUrl = page.url();
     await expect(page.getByRole('heading', { name: QUIZ, level: 1 })).toBeVisible();
@@ -265,5 +280,74 @@ test.describe('a quiz from the question bank to a graded attempt', () => {
       await expect(page.getByText(Q.essay.notes), 'grader notes are never shown to learners').toHaveCount(0);
       await expectAccessible(page, 'the quiz player with a result');
     });
+
+    await test.step('the warm-up, answered wrongly: 0 of 1', async () => {
+      await page.getByRole('link', { name: new RegExp(WARM_UP) }).first().click();
+      await expect(page.getByRole('heading', { name: WARM_UP, level: 1 })).toBeVisible();
+      await page.getByRole('button', { name: 'Start attempt' }).click();
+      await question(Q.trueFalse.prompt).getByRole('radio', { name: 'False', exact: true }).check();
+      await saved(Q.trueFalse.prompt);
+      await page.getByRole('button', { name: 'Submit attempt' }).click();
+      await page.getByRole('dialog', { name: 'Submit this attempt?' }).getByRole('button', { name: 'Submit', exact: true }).click();
+      await expect(page.getByTestId('quiz-score')).toContainText('0 / 1', { timeout: 20_000 });
+    });
+  });
+
+  test('the instructor grades the essay in the queue and releases it; the gradebook weighs the two quizzes and gives a letter', async ({ page }) => {
+    await signIn(page, 'acme', 'instructor2@acme.test', undefined, `/teach/${course.slug}/grading`);
+
+    await test.step('grade the essay from the queue', async () => {
+      await page.getByRole('row').filter({ hasText: LEARNER_EMAIL }).getByRole('link', { name: new RegExp(`^Grade ${QUIZ} by `) }).click();
+      await expect(page.getByText(Q.essay.notes), 'graders see the notes').toBeVisible();
+      await page.getByLabel('Score (0–1)').fill('1');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect(page.getByText('Score saved.')).toBeVisible();
+      await expectAccessible(page, 'grading an attempt');
+    });
+
+    await test.step('the grade is hidden from the learner until it is released', async () => {
+      await page.goto(`/teach/${course.slug}/grading`);
+      await expect(page.getByText('Nothing to grade')).toBeVisible();
+      const card = page.getByTestId('quiz-to-release').filter({ hasText: QUIZ });
+      await expect(card).toContainText('1 graded attempt hidden from its learner');
+      await card.getByRole('button', { name: `Release grades of ${QUIZ}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Release grades of “${QUIZ}”?` });
+      await dialog.getByRole('button', { name: 'Release', exact: true }).click();
+      await expect(dialog).toBeHidden();
+      await expect(page.getByText('1 grade released.')).toBeVisible();
+    });
+
+    await test.step('two weighted categories: checks 75 %, warm-ups 25 %', async () => {
+      await page.goto(`/teach/${course.slug}/gradebook/settings`);
+      for (const [name, weight] of [
+        ['Checks', '75'],
+        ['Warm-ups', '25'],
+      ] as const) {
+        const form = page.getByRole('region', { name: 'Add a category' });
+        await form.getByLabel('Name').fill(name);
+        await form.getByLabel('Weight (%)').fill(weight);
+        await form.getByRole('button', { name: 'Add category' }).click();
+        await expect(page.getByTestId('category').filter({ has: page.locator(`input[value="${name}"]`) })).toBeVisible();
+      }
+      await page.getByLabel(`Category for ${QUIZ}`).selectOption({ label: 'Checks' });
+      await page.getByLabel(`Category for ${WARM_UP}`).selectOption({ label: 'Warm-ups' });
+      await page.getByRole('button', { name: 'Save categories' }).click();
+      await expect(page.getByText('2 items moved.')).toBeVisible();
+    });
+
+    await test.step('the gradebook: 8 / 8 and 0 / 1 weigh to 75 %, a C', async () => {
+      await page.goto(`/teach/${course.slug}/gradebook`);
+      const row = page.getByTestId('gradebook-row').filter({ hasText: LEARNER_EMAIL });
+      await expect(row.getByRole('button', { name: new RegExp(`, ${QUIZ}: 8\\.$`) })).toBeVisible();
+      await expect(row.getByRole('cell').nth(-2)).toHaveText('75.00 %');
+      await expect(row.getByRole('cell').nth(-1)).toHaveText('C');
+      await expectAccessible(page, 'the gradebook');
+    });
+  });
+
+  test('the learner sees the released essay grade and their weighted total', async ({ page }) => {
+    await signIn(page, 'acme', LEARNER_EMAIL, undefined, `/learn/${course.slug}/grades`);
+    await expect(page.getByTestId('my-total')).toHaveText('75.00 %');
+    await expect(page.getByRole('row', { name: new RegExp(QUIZ) })).toContainText('8');
   });
 });

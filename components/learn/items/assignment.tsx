@@ -1,5 +1,4 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { submitAssignmentAction } from '@/app/t/[tenant]/learn/assignment-actions';
 import { richTextClass } from '@/components/teach/rich-text-editor';
 import { cutoffAt, LIMITS, type AssignmentContent } from '@/lib/assignments/rules';
 import { mySubmissions, type ReleasedGrade, type SubmissionView } from '@/lib/assignments/submissions';
@@ -23,7 +22,7 @@ function currentTime(): number {
  * learner's own versions (files as signed links made here, after the service returned only this learner's
  * submissions), their grade once released, and the form to hand in (again).
  */
-export async function AssignmentItem({ tenant, item, content, preview }: ItemViewProps) {
+export async function AssignmentItem({ tenant, item, content, preview, actions }: ItemViewProps) {
   const [t, format] = await Promise.all([getTranslations('assignment.player'), getFormatter()]);
   const a = content as AssignmentContent;
   const member = preview ? null : await getMember(tenant.slug);
@@ -89,7 +88,7 @@ export async function AssignmentItem({ tenant, item, content, preview }: ItemVie
           {blocked}
         </p>
       ) : (
-        mine && <SubmissionForm action={submitAssignmentAction} itemId={item.id} courseId={mine.courseId} types={a.submissionTypes} nextVersion={(versions[0]?.version ?? 0) + 1} maxFiles={LIMITS.files} />
+        mine && <SubmissionForm action={actions.submitAssignment} itemId={item.id} courseId={mine.courseId} types={a.submissionTypes} nextVersion={(versions[0]?.version ?? 0) + 1} maxFiles={LIMITS.files} />
       )}
     </div>
   );

@@ -1,6 +1,12 @@
 import type { Completion } from '@/lib/courses/kinds/types';
 import type { ReactNode } from 'react';
+import type { ActionState } from '@/lib/auth/action-state';
 import type { TenantRef } from '@/lib/auth/context';
+
+type Action = (prev: ActionState, data: FormData) => Promise<ActionState>;
+
+/** Server actions item renderers may call, handed down by the player page (components never import from app/). */
+export type ItemActions = { submitAssignment: Action };
 
 /** What the player gives every item renderer (content only when the item is unlocked). */
 export type ItemViewProps = {
@@ -13,6 +19,7 @@ export type ItemViewProps = {
   watched: number;
   /** Staff preview: nothing is recorded. */
   preview: boolean;
+  actions: ItemActions;
 };
 
 export type ItemView = (props: ItemViewProps) => ReactNode | Promise<ReactNode>;

@@ -7,6 +7,7 @@ import { CompletionPanel } from '@/components/learn/completion-panel';
 import { CourseCompleteBanner, PreviewBanner } from '@/components/learn/banners';
 import { Icon, KindIcon } from '@/components/learn/icons';
 import { ITEM_VIEWS } from '@/components/learn/items';
+import { submitAssignmentAction } from '../../assignment-actions';
 import { lockReason } from '@/components/learn/lock';
 import { OutlineNav } from '@/components/learn/outline-nav';
 import { PlayerProgress } from '@/components/learn/player-progress';
@@ -15,6 +16,8 @@ import { requireMember } from '@/lib/auth/guard';
 import { percent } from '@/lib/learning/progress';
 import { markCompleteAction } from '../../actions';
 import { playerViewFor } from '../../load';
+
+const ITEM_ACTIONS = { submitAssignment: submitAssignmentAction };
 
 type Props = { params: Promise<{ tenant: string; course: string; itemId: string }> };
 
@@ -118,6 +121,7 @@ export default async function PlayerPage(props: Props) {
               <>
                 {View ? (
                   <View
+                    actions={ITEM_ACTIONS}
                     tenant={ctx.tenant}
                     courseSlug={view.course.slug}
                     item={{ id: item.id, title: item.title, kind: item.kind, completed: item.completed }}

@@ -51,5 +51,5 @@ export const gradeAttemptAction = memberAction({ role: ANY_MEMBER, input: GradeI
 /** Release an item's hand-given grades (a quiz's or an assignment's) to its learners; the service checks the grader. */
 export const releaseGradesAction = memberAction({ role: ANY_MEMBER, input: z.object({ itemId: z.uuid() }) }, async (tx, ctx, { itemId }) => {
   const released = await releaseGrades(tx, ctx, itemId);
-  return { ok: true, message: (await getTranslations('assignmentGrading'))('released', { count: released }) };
+  return { ok: true, message: (await getTranslations('assignmentGrading'))('released', { count: released }), data: { released } };
 });

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { ReleaseGrades } from '@/components/teach/grading/release-grades';
+import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { gradingQueue } from '@/lib/assessment/queue';
@@ -12,7 +13,7 @@ import { loadTeachingCourse } from '../load-course';
 import { releaseGradesAction } from './actions';
 import { pageError } from './page-errors';
 
-type Props = { params: Promise<{ tenant: string; course: string }> };
+type Props = { params: Promise<{ tenant: string; course: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { tenant, course } = await params;
@@ -21,8 +22,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** The course's grading queue: quiz attempts with essays and assignment submissions waiting for a person, oldest first. */
-export default async function GradingQueuePage({ params }: Props) {
+export default async function GradingQueuePage({ params, searchParams }: Props) {
   const { tenant, course: slug } = await params;
+  const releasedParam = (await searchParams).released;
+  const released = typeof releasedParam === 'string' && /^\d{1,7}$/.test(releasedParam) ? Number(releasedParam) : null;
   const ctx = await requireMember(tenant);
   const { course, rows, toRelease, assignments } = await withMember(ctx, async (tx) => ({ ...(await gradingQueue(tx, ctx, slug)), assignments: await assignmentQueue(tx, ctx, slug) })).catch(pageError);
   const [t, ta, format] = await Promise.all([getTranslations('grading'), getTranslations('assignmentGrading'), getFormatter()]);
@@ -33,6 +36,11 @@ export default async function GradingQueuePage({ params }: Props) {
         <h2 className="text-xl font-semibold text-slate-900">{t('title')}</h2>
         <p className="text-sm text-slate-600">{t('description')}</p>
       </div>
+      {released !== null && (
+        <div role="status">
+          <Alert tone="success">{ta('released', { count: released })}</Alert>
+        </div>
+      )}
       {rows.length === 0 && assignments.waiting.length > 0 ? null : rows.length === 0 ? (
         <Card>
           <div className="py-6 text-center">
@@ -95,7 +103,7 @@ export default async function GradingQueuePage({ params }: Props) {
               <li key={q.itemId} className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="quiz-to-release">
                 <p className="font-medium text-slate-900">{q.title}</p>
                 <p className="text-sm text-slate-600">{t('hiddenCount', { count: q.hidden })}</p>
-                <ReleaseGrades action={releaseGradesAction} itemId={q.itemId} title={q.title} hidden={q.hidden} kind="quiz" />
+                <ReleaseGrades action={releaseGradesAction} itemId={q.itemId} title={q.title} hidden={q.hidden} kind="quiz" afterHref={`/teach/${course.slug}/grading?released={released}`} />
               </li>
             ))}
           </ul>
