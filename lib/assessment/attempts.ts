@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { emit } from '@/lib/events/outbox';
 import { completeItem, openItemFor } from '@/lib/learning/player';
 import type { GradeChangeKind } from '@/db/schema/gradebook';
-import { type GradeActor, writeGrade } from '@/lib/gradebook/grades';
+import { type GradeActor, lockCell, writeGrade } from '@/lib/gradebook/grades';
 import { AUTO_GRADED_TYPES, gradeAnswer, questionType, shuffled } from './questions';
 
 /**
@@ -223,34 +223,43 @@ export async function settleAttempt(tx: Tx, tenantId: string, attemptId: string,
   if (waiting) return settled!;
   await emit(tx, tenantId, 'lectern/attempt.graded.v1', { attemptId, itemId: attempt!.itemId, enrolmentId: attempt!.enrolmentId, score, pointsPossible: attempt!.pointsPossible, grader });
   await keepBestAttempt(tx, tenantId, attempt!.itemId, attempt!.enrolmentId, { userId: grader, kind }, now);
-  if (becomesGraded) {
-    const [row] = await tx
-      .select({ item: schema.courseItems, userId: schema.enrolments.userId })
-      .from(schema.courseItems)
-      .innerJoin(schema.enrolments, and(eq(schema.enrolments.tenantId, schema.courseItems.tenantId), eq(schema.enrolments.id, attempt!.enrolmentId)))
-      .where(eq(schema.courseItems.id, attempt!.itemId));
-    const quiz = row!.item.content as QuizContent;
-    const possible = attempt!.pointsPossible ?? 0;
-    if (quiz.passMark === null || (possible > 0 && (100 * score) / possible >= quiz.passMark)) {
-      await completeItem(tx, { tenant: { id: tenantId } }, { id: attempt!.enrolmentId, userId: row!.userId }, row!.item, now);
-    }
-  }
+  // Passing completes the quiz, but not before the learner may see the grade (release does it then).
+  if (becomesGraded && settled!.releasedAt) await completeIfPassed(tx, tenantId, settled!, now);
   return settled!;
 }
 
-/** The quiz's gradebook cell is the learner's highest graded attempt, visible when that attempt is. */
-async function keepBestAttempt(tx: Tx, tenantId: string, itemId: string, enrolmentId: string, actor: GradeActor, now: Date): Promise<void> {
-  const [best] = await tx
+/** A graded attempt at or above the quiz's pass mark (or any, without one) completes the quiz item. */
+export async function completeIfPassed(tx: Tx, tenantId: string, attempt: Pick<Attempt, 'itemId' | 'enrolmentId' | 'score' | 'pointsPossible'>, now: Date): Promise<void> {
+  const [row] = await tx
+    .select({ item: schema.courseItems, userId: schema.enrolments.userId })
+    .from(schema.courseItems)
+    .innerJoin(schema.enrolments, and(eq(schema.enrolments.tenantId, schema.courseItems.tenantId), eq(schema.enrolments.id, attempt.enrolmentId)))
+    .where(eq(schema.courseItems.id, attempt.itemId));
+  const quiz = row!.item.content as QuizContent;
+  const possible = attempt.pointsPossible ?? 0;
+  if (quiz.passMark === null || (possible > 0 && (100 * (attempt.score ?? 0)) / possible >= quiz.passMark)) {
+    await completeItem(tx, { tenant: { id: tenantId } }, { id: attempt.enrolmentId, userId: row!.userId }, row!.item, now);
+  }
+}
+
+/**
+ * The quiz's gradebook cell is the learner's highest graded attempt. It is visible to the learner only when
+ * every graded attempt is (a hidden hand grade must not show through which attempt counts). The cell is
+ * locked first, so two attempts settling at once cannot both pick a stale best.
+ */
+export async function keepBestAttempt(tx: Tx, tenantId: string, itemId: string, enrolmentId: string, actor: GradeActor, now: Date): Promise<void> {
+  await lockCell(tx, itemId, enrolmentId);
+  const graded = await tx
     .select({ id: schema.quizAttempts.id, score: schema.quizAttempts.score, pointsPossible: schema.quizAttempts.pointsPossible, releasedAt: schema.quizAttempts.releasedAt })
     .from(schema.quizAttempts)
     .where(and(eq(schema.quizAttempts.itemId, itemId), eq(schema.quizAttempts.enrolmentId, enrolmentId), eq(schema.quizAttempts.status, 'graded')))
-    .orderBy(sql`${schema.quizAttempts.score} desc nulls last`, asc(schema.quizAttempts.number))
-    .limit(1);
+    .orderBy(sql`${schema.quizAttempts.score} desc nulls last`, asc(schema.quizAttempts.number));
+  const best = graded[0];
   if (!best) return;
   await writeGrade(
     tx,
     tenantId,
-    { itemId, enrolmentId, pointsPossible: best.pointsPossible ?? 0, rawScore: best.score ?? 0, attemptId: best.id, release: best.releasedAt !== null },
+    { itemId, enrolmentId, pointsPossible: best.pointsPossible ?? 0, rawScore: best.score ?? 0, attemptId: best.id, release: graded.every((a) => a.releasedAt !== null) },
     actor,
     now,
   );
@@ -293,14 +302,15 @@ export async function learnerAttemptView(tx: Tx, ctx: MemberContext, attemptId: 
       display: quiz.shuffleOptions || q.type === 'ordering' ? shuffleDisplay(display, seed) : display, answer: answerOf.get(q.id)?.answer ?? null };
   });
   const closed = attempt.status !== 'in_progress';
-  // Graded by a person but not yet released: shown as still being graded, without the hand-given scores.
-  const unreleased = attempt.status === 'graded' && attempt.releasedAt === null;
+  // Until staff release it, scores a person gave stay hidden (also while other essays still wait): the
+  // attempt shows as still being graded and its score so far counts the automatic questions only.
+  const unreleased = closed && attempt.releasedAt === null;
   const byHand = (questionId: string) => unreleased && !AUTO_GRADED_TYPES.includes(byId.get(questionId)!.type as never);
   const showScore = closed && allowed(quiz.showScore, quiz, now);
   const showAnswers = closed && allowed(quiz.showAnswers, quiz, now);
   const results = showScore || showAnswers
     ? {
-        score: !showScore ? null : unreleased ? sumOf(questions.filter((q) => !byHand(q.id)).map((q) => answerOf.get(q.id)?.score ?? 0)) : attempt.score,
+        score: !showScore || attempt.score === null ? null : unreleased ? sumOf(questions.filter((q) => !byHand(q.id)).map((q) => answerOf.get(q.id)?.score ?? 0)) : attempt.score,
         pointsPossible: showScore ? attempt.pointsPossible : null,
         questions: questions.map((q) => {
           const stored = byId.get(q.id)!;
@@ -315,7 +325,7 @@ export async function learnerAttemptView(tx: Tx, ctx: MemberContext, attemptId: 
         }),
       }
     : null;
-  return { attempt: { id: attempt.id, number: attempt.number, status: unreleased ? 'submitted' : attempt.status, startedAt: attempt.startedAt, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt }, questions, results };
+  return { attempt: { id: attempt.id, number: attempt.number, status: attempt.status === 'graded' && unreleased ? 'submitted' : attempt.status, startedAt: attempt.startedAt, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt }, questions, results };
 }
 
 const sumOf = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) * 100) / 100;

@@ -43,6 +43,7 @@ export type Cell = {
   overrideReason: string | null;
   excused: boolean;
   pointsPossible: number;
+  /** Visible to the learner: released, and (for a quiz) its results policy shows scores now. */
   released: boolean;
   /** What the cell counts for: null when excused or ungraded. */
   counted: number | null;
@@ -52,7 +53,7 @@ export const UNCATEGORISED = '';
 
 export type TotalsQuery = {
   courseId: string;
-  /** The learner's own view: only released cells exist. */
+  /** The learner's own view: only released cells exist (and quiz cells only once the quiz's results policy shows scores). */
   releasedOnly?: boolean;
   /** One learner only (their own grades page). */
   enrolmentId?: string;
@@ -67,6 +68,15 @@ export type TotalsQuery = {
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const uuidArray = (ids: string[]) => `{${ids.join(',')}}`;
 const gradableKinds = sql.raw(GRADABLE_KINDS.map((k) => `'${k}'`).join(','));
+
+/**
+ * Whether a learner may see an item's score yet (over `course_items i`): a quiz's results policy for scores
+ * (`immediately` — the quiz kind's default —, `after_due` once the due date has passed, `never`) holds in the
+ * gradebook as it does on the quiz page; other kinds have no such policy.
+ */
+const policyAllowsScore = sql.raw(
+  `(i.kind <> 'quiz' or coalesce(i.content->>'showScore', 'immediately') = 'immediately' or (i.content->>'showScore' = 'after_due' and (i.content->>'dueAt')::timestamptz <= now()))`,
+);
 
 /** The course's gradable items in outline order (module position, then item position), with points possible. */
 export async function loadGradebookItems(tx: Tx, courseId: string): Promise<GradebookItem[]> {
@@ -108,7 +118,7 @@ export async function computeTotals(tx: Tx, q: TotalsQuery): Promise<{ rows: Lea
   const dir = sql.raw(q.direction === 'desc' ? 'desc' : 'asc');
   const byName = q.sort !== 'total';
   const limit = q.page ? sql`limit ${q.page.size} offset ${(q.page.number - 1) * q.page.size}` : sql``;
-  const released = q.releasedOnly ? sql`and g.released_at is not null` : sql``;
+  const released = q.releasedOnly ? sql`and g.released_at is not null and it.policy_allows` : sql``;
   // Sorting by name: page the learners first, so a page costs the same at 50 or 50,000 learners.
   const learners = byName
     ? sql`select e.id as enrolment_id, e.user_id, u.name, u.email, count(*) over () as matched
@@ -131,7 +141,7 @@ export async function computeTotals(tx: Tx, q: TotalsQuery): Promise<{ rows: Lea
   }>(sql`
     with items as (
       select i.id, c.id as category_id, coalesce(c.drop_lowest, 0) as drop_lowest,
-             row_number() over (order by m.position, i.position, i.id) as ord
+             row_number() over (order by m.position, i.position, i.id) as ord, ${policyAllowsScore} as policy_allows
       from course_items i
       join course_modules m on m.tenant_id = i.tenant_id and m.id = i.module_id
       left join grade_categories c on c.tenant_id = i.tenant_id and c.id = i.grade_category_id and c.course_id = i.course_id
@@ -216,9 +226,11 @@ export async function loadCells(tx: Tx, courseId: string, enrolmentIds: string[]
     points_possible: string;
     released: boolean;
   }>(sql`
-    select g.enrolment_id, g.item_id, g.score, g.override_score, g.override_reason, g.excused, g.points_possible, g.released_at is not null as released
+    select g.enrolment_id, g.item_id, g.score, g.override_score, g.override_reason, g.excused, g.points_possible,
+           g.released_at is not null and ${policyAllowsScore} as released
     from grades g
-    where ${who} and g.item_id in (select id from course_items where course_id = ${courseId} and kind in (${gradableKinds}))`);
+    join course_items i on i.tenant_id = g.tenant_id and i.id = g.item_id
+    where ${who} and i.course_id = ${courseId} and i.kind in (${gradableKinds})`);
   return rows.map((r) => {
     const score = num(r.score);
     const overrideScore = num(r.override_score);

@@ -42,10 +42,20 @@ export type GradeActor = { userId: string | null; kind: GradeChangeKind; reason?
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /**
+ * Serialise writers of one cell for the rest of the transaction. A row lock cannot do it for a cell that
+ * does not exist yet (two first writes would both see "no grade"), so this is a transaction-scoped
+ * advisory lock on the (item, enrolment) pair; taking it again in the same transaction is free.
+ */
+export async function lockCell(tx: Tx, itemId: string, enrolmentId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`grade:${itemId}:${enrolmentId}`}, 0))`);
+}
+
+/**
  * Upsert one cell under a row lock. Returns the cell and whether its counted value changed (only then is
  * history written and the event emitted; a grade saved twice with the same value is one change).
  */
 export async function writeGrade(tx: Tx, tenantId: string, input: GradeWrite, actor: GradeActor, now = new Date()): Promise<{ grade: Grade; changed: boolean }> {
+  await lockCell(tx, input.itemId, input.enrolmentId);
   const [before] = await tx
     .select()
     .from(schema.grades)
@@ -115,9 +125,10 @@ export async function writeGrade(tx: Tx, tenantId: string, input: GradeWrite, ac
 
 /**
  * Release an item's grades to its learners (the "post grades" of Canvas): every graded, hidden cell and
- * every graded, hidden quiz attempt of the item becomes visible. Returns how many cells were released.
+ * every graded, hidden quiz attempt of the item becomes visible. Returns how many cells were released and
+ * the quiz attempts that were.
  */
-export async function releaseItemGrades(tx: Tx, itemId: string, now = new Date()): Promise<number> {
+export async function releaseItemGrades(tx: Tx, itemId: string, now = new Date()) {
   const released = await tx
     .update(schema.grades)
     .set({ releasedAt: now })
@@ -129,9 +140,10 @@ export async function releaseItemGrades(tx: Tx, itemId: string, now = new Date()
       ),
     )
     .returning({ enrolmentId: schema.grades.enrolmentId });
-  await tx
+  const attempts = await tx
     .update(schema.quizAttempts)
     .set({ releasedAt: now })
-    .where(and(eq(schema.quizAttempts.itemId, itemId), eq(schema.quizAttempts.status, 'graded'), sql`${schema.quizAttempts.releasedAt} is null`));
-  return released.length;
+    .where(and(eq(schema.quizAttempts.itemId, itemId), eq(schema.quizAttempts.status, 'graded'), sql`${schema.quizAttempts.releasedAt} is null`))
+    .returning({ itemId: schema.quizAttempts.itemId, enrolmentId: schema.quizAttempts.enrolmentId, score: schema.quizAttempts.score, pointsPossible: schema.quizAttempts.pointsPossible });
+  return { cells: released.length, attempts };
 }

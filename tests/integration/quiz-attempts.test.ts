@@ -7,6 +7,7 @@ import { createQuestion, updateQuestion, type Question } from '@/lib/assessment/
 import { attemptsUsingQuestion, gradeAnswerByHand, learnerAccommodations, regradeQuestion, setAccommodation } from '@/lib/assessment/grading';
 import { enrolMembers } from '@/lib/enrolment/service';
 import { releaseGrades } from '@/lib/gradebook/release';
+import { gradebookAll, myGrades } from '@/lib/gradebook/service';
 import { ForbiddenError } from '@/lib/errors';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, type Course } from '@/lib/courses/service';
@@ -226,8 +227,12 @@ describe('staff: accommodations, hand grading and regrades', () => {
     expect(hidden.results!.questions.find((x) => x.id === q.essay!.id)).toMatchObject({ score: null, correct: null });
     const [cell] = await owner`select score, released_at, graded_by from grades where item_id = ${item.id} and enrolment_id = ${attempt.enrolmentId}`;
     expect(cell).toMatchObject({ score: '4.50', released_at: null, graded_by: ta.user.id });
+    // Nor does passing complete the quiz before release: that would tell the learner how the essay went.
+    const progress = () => owner`select completed_at from item_progress where item_id = ${item.id} and enrolment_id = ${attempt.enrolmentId}`;
+    expect((await progress())[0]?.completed_at ?? null).toBeNull();
     await expect(as(l, (tx, ctx) => releaseGrades(tx, ctx, item.id))).rejects.toBeInstanceOf(ForbiddenError);
     expect(await as(ta, (tx, ctx) => releaseGrades(tx, ctx, item.id))).toBe(1);
+    expect((await progress())[0]?.completed_at).toBeInstanceOf(Date);
     const view = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
     expect(view.attempt.status).toBe('graded');
     expect(view.results).toMatchObject({ score: 4.5, pointsPossible: 5 });
@@ -272,6 +277,39 @@ describe('staff: accommodations, hand grading and regrades', () => {
     await expect(as(instructor, (tx, ctx) => setAccommodation(tx, ctx, item.id, l.user.id, { extraMinutes: -5, extraAttempts: 0 }))).rejects.toMatchObject({ name: 'ZodError' });
     const [audit] = await owner`select before, after from audit_log where action = 'quiz.accommodation_set' and target_id = ${item.id}`;
     expect(audit).toMatchObject({ before: { extraMinutes: 0, extraAttempts: 0 }, after: { extraMinutes: 10, extraAttempts: 1 } });
+  });
+
+  it('hides a hand-given score while another essay of the attempt still waits', async () => {
+    const second = await as(instructor, (tx, ctx) => createQuestion(tx, ctx, course.id, { type: 'essay', promptHtml: '<p>And why not a pie?</p>', points: 2, definition: {} }));
+    const item = await quizItem('Two essays', { questionIds: `${q.single!.id},${q.essay!.id},${second.id}`, showScore: 'immediately', showAnswers: 'immediately' });
+    const l = await learnerIn();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'line'));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.essay!.id, 'Time on the x axis.'));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, second.id, 'Parts of a whole only.'));
+    await as(l, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'two-essays-1'));
+    await withTenant(acme.tenant.id, (tx) => gradeAttempt(tx, acme.tenant.id, attempt.id));
+    await as(instructor, (tx, ctx) => gradeAnswerByHand(tx, ctx, attempt.id, q.essay!.id, { score: 3 }));
+    const view = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
+    expect(view.attempt.status).toBe('submitted');
+    expect(view.results!.score).toBe(2); // the automatic part only, not the essay's 3
+    expect(view.results!.questions.find((x) => x.id === q.essay!.id)).toMatchObject({ score: null, correct: null });
+  });
+
+  it("keeps a quiz's score out of the learner's gradebook while its results policy hides it", async () => {
+    const item = await quizItem('Secret score', { questionIds: q.single!.id, showScore: 'never' });
+    const l = await learnerIn();
+    const attempt = await as(l, (tx, ctx) => startAttempt(tx, ctx, item.id));
+    await as(l, (tx, ctx) => saveAnswer(tx, ctx, attempt.id, q.single!.id, 'line'));
+    await as(l, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'secret-score-1'));
+    await withTenant(acme.tenant.id, (tx) => gradeAttempt(tx, acme.tenant.id, attempt.id));
+    const mine = await as(l, (tx, ctx) => myGrades(tx, ctx, course.slug));
+    expect(mine.cells[item.id]).toEqual({ hidden: true });
+    expect(JSON.stringify(mine)).not.toContain('"counted":2');
+    // Staff see the score, marked as not visible to the learner.
+    const book = await as(instructor, (tx, ctx) => gradebookAll(tx, ctx, course.id));
+    const cell = book.rows.find((r) => r.enrolmentId === attempt.enrolmentId)!.cells[item.id]!;
+    expect(cell).toMatchObject({ counted: 2, released: false });
   });
 
   it('regrades every attempt after an answer key changes, and audits it', async () => {
