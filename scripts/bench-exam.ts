@@ -156,6 +156,8 @@ function request(method: 'GET' | 'POST' | 'PUT', urlPath: string, opts: { cookie
 }
 
 const errorKind = (e: unknown) => (e instanceof RequestTimeout ? 'timeout' : ((e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))));
+/** Set when the server exits before the run is over. */
+let serverDied: string | undefined;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const backoff = (n: number) => 500 * 2 ** n * (0.8 + 0.4 * Math.random());
 
@@ -248,6 +250,8 @@ async function dropExamOrganisation(ownerUrl: string): Promise<void> {
       if (!t) return;
       // FORCE RLS applies to a non-superuser owner too: make the tenant's rows visible to this transaction.
       await tx`select set_config('app.tenant_id', ${t.id}, true)`;
+      // Answers first: their key to questions is NO ACTION, checked while the cascade removes the questions.
+      await tx`delete from attempt_answers where tenant_id = ${t.id}`;
       await tx`delete from tenants where id = ${t.id}`;
       const tables = await tx<{ table_name: string }[]>`
         select c.table_name from information_schema.columns c
@@ -594,7 +598,7 @@ async function verify(fx: Fixture, list: Learner[], outcomes: Map<Learner, Submi
         from quiz_attempts where item_id = ${fx.itemId}`),
     );
     process.stdout.write(`\r  grading: ${g!.graded.toLocaleString('en')}/${g!.closed.toLocaleString('en')} graded…`);
-    if (g!.graded >= g!.closed || Date.now() > deadline) break;
+    if (g!.graded >= g!.closed || Date.now() > deadline || serverDied) break;
     await sleep(500);
   }
   const { closed, graded } = g!;
@@ -697,6 +701,7 @@ async function runOne(kind: DbKind): Promise<RunResult> {
   let child: ChildProcess | undefined;
   const stopServer = async () => {
     if (child && child.exitCode === null && child.signalCode === null) {
+      child.removeAllListeners('exit');
       child.kill('SIGTERM');
       await new Promise((r) => child!.once('exit', r));
     }
@@ -730,6 +735,11 @@ async function runOne(kind: DbKind): Promise<RunResult> {
     child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, 'start', '-p', String(port)], { stdio: ['ignore', logFd, logFd], env: serverEnv });
     closeSync(logFd);
     console.log(`  next start on ${root} (log: ${logFile})…`);
+    // A server that dies mid-run (a crash, or killed from outside on a shared machine) voids the figures: say so.
+    child.once('exit', (code, signal) => {
+      serverDied = `next start exited during the run (${signal ?? `exit ${code}`}); see ${logFile}`;
+      console.error(`\n  ${serverDied}`);
+    });
     await waitForServer(child, logFile);
 
     // One minted cookie must be a session the app accepts, or every request below is a 401.
@@ -772,6 +782,7 @@ async function runOne(kind: DbKind): Promise<RunResult> {
         : undefined;
     if (statements) console.log(`  statements (transactions): ${statements.perPhaseARequest.statements.toFixed(1)} (${statements.perPhaseARequest.transactions.toFixed(1)}) per phase-A request; ${statements.perSubmitIncludingGrading.statements.toFixed(1)} (${statements.perSubmitIncludingGrading.transactions.toFixed(1)}) per submit, grading included`);
 
+    if (serverDied) problems.push(serverDied);
     if (v.lost) problems.push(`${v.lost} acknowledged submits were not committed`);
     if (v.duplicateAttempts) problems.push(`${v.duplicateAttempts} enrolments have more than one attempt`);
     if (v.duplicateSubmittedEvents) problems.push(`${v.duplicateSubmittedEvents} attempts have more than one attempt.submitted event`);
