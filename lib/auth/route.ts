@@ -1,6 +1,7 @@
 import { getTranslations } from 'next-intl/server';
 import { withTenant, type Tx } from '@/db/client';
 import { DomainError } from '@/lib/errors';
+import { readBodyText } from '@/lib/http/body';
 import { requestLogger } from '@/lib/log';
 import type { MemberContext } from './context';
 import { getMember } from './guard';
@@ -19,17 +20,26 @@ export async function errorResponse(e: unknown, what: string): Promise<Response>
 }
 
 /**
- * The one frame for tenant route handlers used by the browser (the player's watch reports, quiz attempts):
- * writes must come from this host's own pages, the member is resolved from the session, and `run` gets a
- * tenant transaction; its result is the JSON answer and its DomainErrors become `{ error, code }` with their
- * status. Server actions have memberAction; the integrator API will have its own key-based frame.
+ * The one frame for tenant route handlers used by the browser (the player's watch reports, quiz attempts,
+ * gradebook import and export): writes must come from this host's own pages, the member is resolved from the
+ * session, a body (with `bodyLimit`) is read in full — within the limit — before any transaction opens, and
+ * `run` gets a tenant transaction. Its result is the JSON answer (or, if it is a Response, that response);
+ * DomainErrors become `{ error, code }` with their status. Server actions have memberAction; the integrator API
+ * will have its own key-based frame.
  */
-export async function memberRoute(req: Request, slug: string, opts: { write: boolean; what: string }, run: (tx: Tx, member: MemberContext) => Promise<unknown>): Promise<Response> {
+export async function memberRoute(
+  req: Request,
+  slug: string,
+  opts: { write: boolean; what: string; bodyLimit?: number },
+  run: (tx: Tx, member: MemberContext, body: string) => Promise<unknown>,
+): Promise<Response> {
   if (opts.write && !isSameOriginRequest(req.headers)) return jsonResponse({ error: (await getTranslations('errors'))('forbidden'), code: 'forbidden' }, 403);
   const member = await getMember(slug);
   if (!member) return jsonResponse({ error: (await getTranslations('actions'))('sessionEnded'), code: 'sessionEnded' }, 401);
   try {
-    return jsonResponse(await withTenant(member.tenant.id, (tx) => run(tx, member)));
+    const body = opts.bodyLimit ? await readBodyText(req, opts.bodyLimit) : '';
+    const result = await withTenant(member.tenant.id, (tx) => run(tx, member, body));
+    return result instanceof Response ? result : jsonResponse(result);
   } catch (e) {
     return errorResponse(e, opts.what);
   }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
@@ -11,6 +12,8 @@ export type CourseAccess = { courseId: string; courseRole: CourseRole | null; ca
 
 /** The member's access to a course they can see (RLS already limits rows to this organisation). */
 export async function courseAccess(tx: Tx, ctx: MemberContext, courseId: string): Promise<CourseAccess> {
+  // Not a uuid cannot be any course: not found, before the database has to reject it.
+  if (!z.uuid().safeParse(courseId).success) throw new NotFoundError('courseNotFound');
   // One query: the course must exist here (RLS hides other organisations' courses), with the member's enrolment.
   const [row] = await tx
     .select({ id: schema.courses.id, role: schema.enrolments.role, status: schema.enrolments.status })

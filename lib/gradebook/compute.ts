@@ -83,8 +83,9 @@ export async function loadGradebookItems(tx: Tx, courseId: string): Promise<Grad
   const rows = await tx.execute<{ id: string; title: string; kind: string; category_id: string | null; points: string | null }>(sql`
     select i.id, i.title, i.kind, c.id as category_id,
       coalesce(
-        (select g.points_possible from grades g where g.item_id = i.id limit 1),
+        -- An assignment says its points (they may have changed since its first grades); a quiz's come from its attempts.
         case when i.kind = 'assignment' and jsonb_typeof(i.content->'pointsPossible') = 'number' then (i.content->>'pointsPossible')::numeric end,
+        (select g.points_possible from grades g where g.item_id = i.id limit 1),
         case when i.kind = 'quiz' and coalesce(jsonb_array_length(i.content->'pools'), 0) = 0 and coalesce(jsonb_array_length(i.content->'questionIds'), 0) > 0
           then (select sum(q.points) from questions q where q.id::text in (select jsonb_array_elements_text(i.content->'questionIds'))) end
       ) as points

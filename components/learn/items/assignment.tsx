@@ -1,5 +1,5 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { richTextClass } from '@/components/teach/rich-text-editor';
+import { richTextClass } from '@/components/teach/rich-text-class';
 import { cutoffAt, LIMITS, type AssignmentContent } from '@/lib/assignments/rules';
 import { mySubmissions, type ReleasedGrade, type SubmissionView } from '@/lib/assignments/submissions';
 import { getMember } from '@/lib/auth/guard';

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { AssignmentGrader } from '@/components/teach/grading/assignment-grader';
 import { ReleaseGrades } from '@/components/teach/grading/release-grades';
 import { StateBadge } from '@/components/teach/grading/state-badge';
-import { richTextClass } from '@/components/teach/rich-text-editor';
+import { richTextClass } from '@/components/teach/rich-text-class';
 import { submissionForGrading } from '@/lib/assignments/grading';
 import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
