@@ -28,13 +28,14 @@ export function backoffMs(attempts: number, random = Math.random): number {
  * once without delivering a row twice; a row is marked sent, or rescheduled, in the same transaction.
  * Cost: one indexed probe (outbox_pending_idx) per tenant per pass.
  */
-export async function processOutbox(deliver: DeliverBatch, opts: { batchSize?: number; maxBatchesPerTenant?: number } = {}): Promise<PassResult> {
+export async function processOutbox(deliver: DeliverBatch, opts: { batchSize?: number; maxBatchesPerTenant?: number; beforeBatch?: () => Promise<void> } = {}): Promise<PassResult> {
   const batchSize = opts.batchSize ?? 20;
   const maxBatches = opts.maxBatchesPerTenant ?? 5;
   const tenants = await withGlobal((tx) => tx.select({ id: schema.tenants.id }).from(schema.tenants).orderBy(asc(schema.tenants.id)));
   const result: PassResult = { tenants: tenants.length, claimed: 0, sent: 0, failed: 0, gaveUp: 0 };
   for (const { id: tenantId } of tenants) {
     for (let i = 0; i < maxBatches; i += 1) {
+      await opts.beforeBatch?.();
       const claimed = await withTenant(tenantId, (tx) => drainBatch(tx, tenantId, deliver, batchSize, result));
       if (claimed < batchSize) break; // this tenant is drained; a full batch may have more behind it
     }

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { logger } from '@/lib/log';
 import { processOutbox, type DeliverBatch, type Delivery, type PassResult } from './outbox-loop';
 import { JOBS, jobsFor, type EventJob } from './registry';
@@ -21,8 +22,36 @@ export function runJobsDelivery(jobs: readonly EventJob[] = JOBS): DeliverBatch 
 }
 
 /** One pass of the embedded worker over every tenant's due outbox rows (exported for tests and scripts). */
-export function drainOnce(opts: { jobs?: readonly EventJob[]; batchSize?: number } = {}): Promise<PassResult> {
-  return processOutbox(runJobsDelivery(opts.jobs), { batchSize: opts.batchSize });
+export function drainOnce(opts: { jobs?: readonly EventJob[]; batchSize?: number; beforeBatch?: () => Promise<void> } = {}): Promise<PassResult> {
+  return processOutbox(runJobsDelivery(opts.jobs), { batchSize: opts.batchSize, beforeBatch: opts.beforeBatch });
+}
+
+const PROBE_MS = 50;
+const RESOLUTION_MS = 10;
+
+/**
+ * Background work gives way to requests. The embedded worker shares the web process's event loop, so
+ * before each batch it listens for a moment: while the loop lags (requests are queueing, as in an exam's
+ * submit burst) it waits, for at most `maxWaitMs` in all, so jobs are delayed but never starved. With
+ * Inngest (or a worker-only process) this does not apply.
+ */
+export function yieldToRequests(opts: { lagMs?: number; maxWaitMs?: number } = {}): () => Promise<void> {
+  const lagMs = opts.lagMs ?? 15;
+  const maxWaitMs = opts.maxWaitMs ?? 5_000;
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  histogram.enable();
+  return async () => {
+    const started = Date.now();
+    for (;;) {
+      histogram.reset();
+      const probe = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, PROBE_MS));
+      // How late the probe's own timer fired, or the loop's mean delay meanwhile (no sample at all: it was blocked).
+      const overrun = performance.now() - probe - PROBE_MS;
+      const lag = histogram.count > 0 ? Math.max(overrun, histogram.mean / 1e6 - RESOLUTION_MS) : Math.max(overrun, lagMs);
+      if (lag < lagMs || Date.now() - started >= maxWaitMs) return;
+    }
+  };
 }
 
 export type Stop = () => Promise<void>;
@@ -56,5 +85,6 @@ export function startLoop(name: string, pass: () => Promise<PassResult>, interva
 
 /** The in-process executor used when Inngest is not configured. */
 export function startEmbeddedWorker(opts: { intervalMs?: number; jobs?: readonly EventJob[] } = {}): Stop {
-  return startLoop('embedded-worker', () => drainOnce({ jobs: opts.jobs }), opts.intervalMs ?? 1000);
+  const beforeBatch = yieldToRequests();
+  return startLoop('embedded-worker', () => drainOnce({ jobs: opts.jobs, beforeBatch }), opts.intervalMs ?? 1000);
 }
