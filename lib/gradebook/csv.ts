@@ -25,18 +25,25 @@ export function toCsv(header: string[], rows: (string | number | null)[][]): str
   return Papa.unparse({ fields: header.map(escapeCsvCell), data: rows.map((r) => r.map(escapeCsvCell)) }, { newline: '\r\n', quotes: false });
 }
 
+/** The export's own columns besides the items: never given to an item, so an import cannot mistake them. */
+export function computedHeaders(categoryNames: string[]): string[] {
+  return ['Name', 'Email', ...categoryNames.map((n) => `${n} %`), 'Uncategorised %', 'Total %', 'Letter'];
+}
+
 /**
- * Column headers for items: the title, made unique within the course (`Quiz 1`, `Quiz 1 (2)`), so the
- * import can find each column again.
+ * Column headers for items: the title, made unique within the course and against the computed columns
+ * (`Quiz 1`, `Quiz 1 (2)`; an item called `Total %` becomes `Total % (2)`), so the import finds each column
+ * again and only that one.
  */
-export function itemHeaders(items: { id: string; title: string }[]): Map<string, string> {
-  const used = new Map<string, number>();
+export function itemHeaders(items: { id: string; title: string }[], reserved: string[] = []): Map<string, string> {
+  const taken = new Set(reserved.map((r) => r.toLowerCase()));
   const out = new Map<string, string>();
   for (const item of items) {
     const base = item.title.trim() || 'Item';
-    const n = (used.get(base.toLowerCase()) ?? 0) + 1;
-    used.set(base.toLowerCase(), n);
-    out.set(item.id, n === 1 ? base : `${base} (${n})`);
+    let header = base;
+    for (let n = 2; taken.has(header.toLowerCase()); n += 1) header = `${base} (${n})`;
+    taken.add(header.toLowerCase());
+    out.set(item.id, header);
   }
   return out;
 }

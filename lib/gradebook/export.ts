@@ -1,6 +1,6 @@
 import type { Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
-import { csvNumber, itemHeaders, toCsv } from './csv';
+import { computedHeaders, csvNumber, itemHeaders, toCsv } from './csv';
 import { gradebookAll } from './service';
 
 /**
@@ -9,8 +9,8 @@ import { gradebookAll } from './service';
  */
 export async function exportGradebookCsv(tx: Tx, ctx: MemberContext, courseId: string): Promise<{ filename: string; csv: string; rows: number }> {
   const book = await gradebookAll(tx, ctx, courseId);
-  const headers = itemHeaders(book.items);
   const groups = book.columns;
+  const headers = itemHeaders(book.items, computedHeaders(groups.filter((g) => g.name).map((g) => g.name)));
   const categoryHeader = (name: string) => `${name || 'Uncategorised'} %`;
   const header = ['Name', 'Email', ...book.items.map((i) => headers.get(i.id)!), ...groups.map((g) => categoryHeader(g.name)), 'Total %', 'Letter'];
   const rows = book.rows.map((r) => [

@@ -5,8 +5,8 @@ import type { MemberContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/service';
 import { assertCanTeach } from '@/lib/courses/permissions';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
-import { loadCells, loadGradebookItems, type Cell, type GradebookItem } from './compute';
-import { CsvReadError, itemHeaders, parseGradesCsv, unescapeCsvCell } from './csv';
+import { loadCategories, loadCells, loadGradebookItems, type Cell, type GradebookItem } from './compute';
+import { computedHeaders, CsvReadError, itemHeaders, parseGradesCsv, unescapeCsvCell } from './csv';
 import { writeGrade } from './grades';
 
 /**
@@ -51,8 +51,8 @@ async function analyse(tx: Tx, courseId: string, text: string) {
     if (e instanceof CsvReadError) throw new ValidationError(e.code, { field: 'file', params: e.params });
     throw e;
   }
-  const items = await loadGradebookItems(tx, courseId);
-  const headers = itemHeaders(items);
+  const [items, categories] = await Promise.all([loadGradebookItems(tx, courseId), loadCategories(tx, courseId)]);
+  const headers = itemHeaders(items, computedHeaders(categories.map((c) => c.name)));
   const itemByHeader = new Map<string, GradebookItem>();
   for (const item of items) itemByHeader.set(headers.get(item.id)!.toLowerCase(), item);
   const emailCol = parsed.header.findIndex((h) => h.toLowerCase() === 'email');
@@ -62,6 +62,8 @@ async function analyse(tx: Tx, courseId: string, text: string) {
   parsed.header.forEach((h, index) => {
     if (index === emailCol) return;
     const item = itemByHeader.get(h.toLowerCase());
+    // Two columns for one item: which one is meant? Refused rather than guessed.
+    if (item && columns.some((c) => c.item.id === item.id)) throw new ValidationError('gradeImportDuplicateColumn', { field: 'file', params: { column: h } });
     if (item) columns.push({ index, item, header: headers.get(item.id)! });
     else if (COMPUTED.test(h)) ignoredColumns.push(h);
     else unknownColumns.push(h);

@@ -288,6 +288,7 @@ describe('gradebook computation', () => {
       ['name,Quiz 1\nAda,5\n', 'gradeImportNoEmail'],
       [`email,Quiz 1\n${'a@x.test,1\n'.repeat(600_000)}`, 'gradeImportTooLarge'],
       [`email,Quiz 1\n${'a@x.test,1\n'.repeat(10_001)}`, 'gradeImportTooManyRows'],
+      ['email,Quiz 1,quiz 1\nada@x.test,5,6\n', 'gradeImportDuplicateColumn'],
     ];
     for (const [text, code] of cases) {
       await expect(as(instructor, (tx, ctx) => checkGradeImport(tx, ctx, course.id, text))).rejects.toSatisfy((e: unknown) => e instanceof ValidationError && e.code === code);

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { csvNumber, escapeCsvCell, itemHeaders, parseGradesCsv, toCsv, unescapeCsvCell } from '@/lib/gradebook/csv';
+import { computedHeaders, csvNumber, escapeCsvCell, itemHeaders, parseGradesCsv, toCsv, unescapeCsvCell } from '@/lib/gradebook/csv';
 
 describe('escapeCsvCell', () => {
   it.each(['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx', '=HYPERLINK("http://evil","x")'])('prefixes %j with an apostrophe', (cell) => {
@@ -38,6 +38,14 @@ describe('itemHeaders and csvNumber', () => {
   it('makes repeated titles unique in outline order', () => {
     const h = itemHeaders([{ id: 'a', title: 'Quiz' }, { id: 'b', title: 'quiz' }, { id: 'c', title: 'Essay' }, { id: 'd', title: 'Quiz' }]);
     expect([...h.values()]).toEqual(['Quiz', 'quiz (2)', 'Essay', 'Quiz (3)']);
+  });
+
+  it('never gives an item the header of a computed column, nor of another item', () => {
+    const h = itemHeaders(
+      [{ id: 'a', title: 'Total %' }, { id: 'b', title: 'Quizzes %' }, { id: 'c', title: 'Quiz (2)' }, { id: 'd', title: 'Quiz' }, { id: 'e', title: 'Quiz' }, { id: 'f', title: 'Email' }],
+      computedHeaders(['Quizzes']),
+    );
+    expect([...h.values()]).toEqual(['Total % (2)', 'Quizzes % (2)', 'Quiz (2)', 'Quiz', 'Quiz (3)', 'Email (2)']);
   });
 
   it('writes at most two decimals', () => {
