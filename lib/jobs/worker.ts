@@ -57,21 +57,24 @@ export function yieldToRequests(opts: { lagMs?: number; maxWaitMs?: number } = {
 export type Stop = () => Promise<void>;
 
 /**
- * Run `pass` every intervalMs, one pass at a time (never overlapping), until stop() — which waits for
- * the pass in flight. Errors are logged and the loop carries on.
+ * Run `pass` one at a time (never overlapping) until stop() — which waits for the pass in flight: again at
+ * once while passes find work (a backlog drains without idling), else every intervalMs. Errors are logged
+ * and the loop carries on.
  */
 export function startLoop(name: string, pass: () => Promise<PassResult>, intervalMs: number): Stop {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
+    let busy = false;
     running = pass()
       .then((r) => {
+        busy = r.claimed > 0;
         if (r.claimed) logger.info({ loop: name, ...r }, 'outbox pass');
       })
       .catch((e: unknown) => logger.error({ loop: name, err: errorText(e) }, 'outbox pass failed'))
       .finally(() => {
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        if (!stopped) timer = setTimeout(tick, busy ? 0 : intervalMs);
       });
   };
   timer = setTimeout(tick, 0);
