@@ -140,6 +140,18 @@ export async function submitAttempt(tx: Tx, ctx: MemberContext, attemptId: strin
   return closeAttempt(tx, ctx.tenant.id, attempt, { submitKey: key, auto: false }, now);
 }
 
+export type SubmitReceipt = Pick<Attempt, 'id' | 'number' | 'status' | 'startedAt' | 'deadlineAt' | 'submittedAt'>;
+
+/**
+ * What a submit answers: that the attempt is recorded, nothing more. On exam day the acknowledgement is the
+ * hot path; the learner's view (scores as the policy allows) is fetched afterwards, when grading has had a
+ * moment. A graded attempt still waiting for release reads as submitted, as in the view.
+ */
+export function submitReceipt(attempt: Attempt): SubmitReceipt {
+  const status = attempt.status === 'graded' && attempt.releasedAt === null ? 'submitted' : attempt.status;
+  return { id: attempt.id, number: attempt.number, status, startedAt: attempt.startedAt, deadlineAt: attempt.deadlineAt, submittedAt: attempt.submittedAt };
+}
+
 async function closeAttempt(tx: Tx, tenantId: string, attempt: Attempt, how: { submitKey: string | null; auto: boolean }, now: Date): Promise<Attempt> {
   const [closed] = await tx
     .update(schema.quizAttempts)

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '@/db/client';
 import { sweepOnce } from '@/lib/jobs/sweeps';
 import { drainOnce } from '@/lib/jobs/worker';
-import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startAttempt, submitAttempt } from '@/lib/assessment/attempts';
+import { autoSubmitOverdue, gradeAttempt, learnerAttemptView, saveAnswer, startAttempt, submitAttempt, submitReceipt } from '@/lib/assessment/attempts';
 import { createQuestion, updateQuestion, type Question } from '@/lib/assessment/bank';
 import { attemptsUsingQuestion, gradeAnswerByHand, learnerAccommodations, regradeQuestion, setAccommodation } from '@/lib/assessment/grading';
 import { enrolMembers } from '@/lib/enrolment/service';
@@ -223,6 +223,8 @@ describe('staff: accommodations, hand grading and regrades', () => {
     // Graded by a person: hidden from the learner (and from the gradebook they see) until staff release it.
     const hidden = await as(l, (tx, ctx) => learnerAttemptView(tx, ctx, attempt.id));
     expect(hidden.attempt.status).toBe('submitted');
+    // A retried submit's receipt says no more than the view does.
+    expect(submitReceipt(await as(l, (tx, ctx) => submitAttempt(tx, ctx, attempt.id, 'essay-key-1'))).status).toBe('submitted');
     expect(hidden.results).toMatchObject({ score: 2 });
     expect(hidden.results!.questions.find((x) => x.id === q.essay!.id)).toMatchObject({ score: null, correct: null });
     const [cell] = await owner`select score, released_at, graded_by from grades where item_id = ${item.id} and enrolment_id = ${attempt.enrolmentId}`;

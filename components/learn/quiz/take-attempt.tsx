@@ -109,9 +109,10 @@ export function TakeAttempt({ view, answerUrl }: { view: AttemptView; answerUrl:
       if (!auto) await flush();
       else for (const timer of timers.current.values()) clearTimeout(timer);
       try {
-        const next = await quizFetch<AttemptView>(answerUrl, { method: 'POST', body: JSON.stringify({ submitKey: submitKeyFor(attemptId) }) }, network);
+        const receipt = await quizFetch<Pick<AttemptView, 'attempt'>>(answerUrl, { method: 'POST', body: JSON.stringify({ submitKey: submitKeyFor(attemptId) }) }, network);
         dialog.current?.close();
-        queryClient.setQueryData(attemptQueryKey(attemptId), next);
+        // Recorded: show the answers as submitted and "Grading…"; the player polls (every 1.5 s) for the graded view.
+        queryClient.setQueryData<AttemptView>(attemptQueryKey(attemptId), (old) => (old ? { ...old, attempt: receipt.attempt, results: null } : old));
       } catch (e) {
         setSubmitError(e instanceof Error ? e.message : network);
         setSubmitting(false);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { learnerAttemptView, saveAnswer, submitAttempt, SubmitKey } from '@/lib/assessment/attempts';
+import { learnerAttemptView, saveAnswer, submitAttempt, SubmitKey, submitReceipt } from '@/lib/assessment/attempts';
 import { NotFoundError, ValidationError } from '@/lib/errors';
 import { memberRoute } from '@/lib/auth/route';
 import { forBrowser } from '../respond';
@@ -26,13 +26,15 @@ export async function PUT(req: Request, { params }: Params) {
   });
 }
 
-/** Submit: `{ submitKey }`; the same key again is the same submission. Answers the view. */
+/**
+ * Submit: `{ submitKey }`; the same key again is the same submission. Answers `{ attempt }`, the receipt:
+ * the browser then polls GET for the view while the attempt is graded.
+ */
 export async function POST(req: Request, { params }: Params) {
   const { tenant, attemptId } = await params;
   const body = SubmitBody.safeParse(await req.json().catch(() => null));
   return memberRoute(req, tenant, { write: true, what: 'quiz request' }, async (tx, member) => {
     if (!body.success) throw new NotFoundError('attemptNotFound');
-    await submitAttempt(tx, member, attemptId, body.data.submitKey);
-    return forBrowser(await learnerAttemptView(tx, member, attemptId));
+    return { attempt: submitReceipt(await submitAttempt(tx, member, attemptId, body.data.submitKey)) };
   });
 }
