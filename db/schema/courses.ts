@@ -181,3 +181,26 @@ export const files = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.key] }), tenantIsolation('files')],
 );
+
+/**
+ * Who uploaded a file, for what and in which course. Files are content-addressed (the same bytes are one
+ * `files` row), so this records every uploader: a learner may hand in only files they uploaded themselves
+ * for submissions to that course.
+ */
+export const fileUploads = pgTable(
+  'file_uploads',
+  {
+    tenantId: tenantId(),
+    key: text('key').notNull(),
+    userId: uuid('user_id').notNull(),
+    purpose: text('purpose').notNull(),
+    courseId: uuid('course_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.key, t.userId, t.purpose, t.courseId] }),
+    foreignKey({ columns: [t.tenantId, t.key], foreignColumns: [files.tenantId, files.key] }).onDelete('cascade'),
+    foreignKey({ columns: [t.tenantId, t.courseId], foreignColumns: [courses.tenantId, courses.id] }).onDelete('cascade'),
+    tenantIsolation('file_uploads'),
+  ],
+);

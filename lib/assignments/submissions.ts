@@ -61,7 +61,7 @@ export async function submitAssignment(tx: Tx, ctx: MemberContext, itemId: strin
   if (url && !allowed.has('url')) throw new ValidationError('submissionTypeNotAllowed', { field: 'url' });
   if (input.files.length && !allowed.has('file')) throw new ValidationError('submissionTypeNotAllowed', { field: 'files' });
   if (input.files.length > LIMITS.files) throw new ValidationError('submissionTooManyFiles', { field: 'files', params: { limit: LIMITS.files } });
-  const files = await submissionFiles(tx, ctx.tenant.id, input.files);
+  const files = await submissionFiles(tx, ctx, item.courseId, input.files);
   if (!hasText && !url && !files.length) throw new ValidationError('submissionEmpty', { field: allowed.has('text') ? 'bodyHtml' : allowed.has('file') ? 'files' : 'url' });
 
   const [created] = await tx
@@ -93,11 +93,27 @@ export async function submitAssignment(tx: Tx, ctx: MemberContext, itemId: strin
   return created!;
 }
 
-/** The files a learner names, each an upload of this organisation (RLS), with a safe download name. */
-async function submissionFiles(tx: Tx, tenantId: string, refs: { key: string; name: string }[]): Promise<SubmissionFile[]> {
+/**
+ * The files a learner names, each one they uploaded themselves as a submission to this course (knowing
+ * another upload's key is not enough), with a safe download name.
+ */
+async function submissionFiles(tx: Tx, ctx: MemberContext, courseId: string, refs: { key: string; name: string }[]): Promise<SubmissionFile[]> {
   if (!refs.length) return [];
   const keys = [...new Set(refs.map((r) => r.key))];
-  const rows = await tx.select().from(schema.files).where(and(eq(schema.files.tenantId, tenantId), inArray(schema.files.key, keys)));
+  const rows = await tx
+    .select({ key: schema.files.key, size: schema.files.size, sha256: schema.files.sha256, contentType: schema.files.contentType })
+    .from(schema.files)
+    .innerJoin(
+      schema.fileUploads,
+      and(
+        eq(schema.fileUploads.tenantId, schema.files.tenantId),
+        eq(schema.fileUploads.key, schema.files.key),
+        eq(schema.fileUploads.userId, ctx.user.id),
+        eq(schema.fileUploads.purpose, 'submission'),
+        eq(schema.fileUploads.courseId, courseId),
+      ),
+    )
+    .where(and(eq(schema.files.tenantId, ctx.tenant.id), inArray(schema.files.key, keys)));
   const byKey = new Map(rows.map((r) => [r.key, r]));
   return keys.map((key) => {
     const row = byKey.get(key);

@@ -172,5 +172,9 @@ export async function storeUpload(
     .insert(schema.files)
     .values({ tenantId: ctx.tenant.id, key, contentType, size: input.bytes.length, sha256 })
     .onConflictDoNothing();
+  await tx
+    .insert(schema.fileUploads)
+    .values({ tenantId: ctx.tenant.id, key, userId: ctx.user.id, purpose: input.purpose, courseId: input.courseId })
+    .onConflictDoNothing();
   return { key, contentType, size: input.bytes.length, filename };
 }

@@ -152,6 +152,9 @@ describe('submitting', () => {
     await refused(l2, essayId, { submitKey: 'l2-url-key-01', url: 'javascript:alert(1)' }, 'submissionUrlInvalid');
     await refused(l2, essayId, { submitKey: 'l2-empty-key1', bodyHtml: '<p></p>' }, 'submissionEmpty');
     await refused(l2, essayId, { submitKey: 'l2-forged-key', files: [{ key: `t/${acme.tenant.id}/00/${'0'.repeat(64)}.pdf`, name: 'x.pdf' }] }, 'fileRequired');
+    // Another learner's upload (its key seen in a shared link): not theirs to hand in.
+    const someoneElses = await as(l1, (tx, ctx) => storeUpload(tx, ctx, { courseId: course.id, purpose: 'submission', filename: 'mine.pdf', bytes: Buffer.concat([PDF, Buffer.from('\n% l1 only')]) }));
+    await refused(l2, essayId, { submitKey: 'l2-borrowed-k', files: [{ key: someoneElses.key, name: 'mine.pdf' }] }, 'fileRequired');
     // Exactly at the cut-off is still accepted: 3 days late, 30 %.
     const last = await as(l2, (tx, ctx) => submitAssignment(tx, ctx, essayId, { submitKey: 'l2-at-cutoff1', bodyHtml: '<p>Just in</p>' }, at(3)));
     expect(last).toMatchObject({ version: 1, lateDays: 3 });
