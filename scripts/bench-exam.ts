@@ -45,7 +45,7 @@ import { sql } from 'drizzle-orm';
 import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
 import { buildIfStale, NEXT_BIN } from './build';
-import { argValue, hasFlag, intArg, prepareToolEnv } from './local-env';
+import { argValue, hasFlag, intArg, portFree, prepareToolEnv } from './local-env';
 
 type DbKind = 'embedded' | 'postgres';
 
@@ -381,20 +381,6 @@ function ppidOf(pid: number): number | null {
   } catch {
     return null;
   }
-}
-
-function portFree(p: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port: p, path: '/api/health', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(false);
-    });
-    req.on('error', () => resolve(true));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-  });
 }
 
 async function waitForServer(child: ChildProcess, logFile: string): Promise<void> {

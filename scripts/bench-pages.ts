@@ -31,7 +31,7 @@ import { DEMO_PASSWORD } from '@/db/seed';
 import { seedDemo } from '@/lib/demo';
 import { findOrganisation } from '@/db/seed-large';
 import { buildIfStale, NEXT_BIN } from './build';
-import { argValue, hasFlag, intArg, prepareToolEnv } from './local-env';
+import { argValue, hasFlag, intArg, portFree, prepareToolEnv } from './local-env';
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/lectern_bench';
 const databaseUrl = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
@@ -228,20 +228,6 @@ async function ensureDatabase(url: string): Promise<void> {
   } finally {
     await admin.end({ timeout: 5 });
   }
-}
-
-function portFree(p: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port: p, path: '/api/health', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(false);
-    });
-    req.on('error', () => resolve(true));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-  });
 }
 
 async function waitForServer(child: ChildProcess, logFile: string): Promise<void> {

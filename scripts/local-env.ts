@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import type { Env } from '@/lib/env';
 import { prepareEnv } from './prepare-env';
@@ -39,4 +40,19 @@ export function intArg(name: string, fallback: number, min = 1): number {
   const n = Number(raw.replace(/_/g, ''));
   if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got ${raw}`);
   return n;
+}
+
+/** Whether nothing answers on 127.0.0.1:<p> (a benchmark's server must not meet a leftover one). */
+export function portFree(p: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port: p, path: '/api/health', timeout: 1000 }, (res) => {
+      res.resume();
+      resolve(false);
+    });
+    req.on('error', () => resolve(true));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
 }

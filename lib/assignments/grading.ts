@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
@@ -40,19 +40,25 @@ function isGraded(g: Pick<Grade, 'score' | 'overrideScore' | 'excused'> | null):
   return Boolean(g && (g.score !== null || g.overrideScore !== null || g.excused));
 }
 
-/** Every active learner of the course with their latest submission and grade of one assignment, by name. */
-async function learnerRows(tx: Tx, courseId: string, itemId: string): Promise<LearnerRow[]> {
+/**
+ * Every active learner of the course with their latest submission and grade of each given assignment, by
+ * name (one statement for all the assignments: the queue page lists every assignment of the course).
+ */
+async function learnerRows(tx: Tx, courseId: string, itemIds: string[]): Promise<(LearnerRow & { itemId: string })[]> {
+  if (!itemIds.length) return [];
   const latest = tx
     .select({
+      itemId: schema.assignmentSubmissions.itemId,
       enrolmentId: schema.assignmentSubmissions.enrolmentId,
       latestVersion: sql<number>`max(${schema.assignmentSubmissions.version})::int`.as('latest_version'),
     })
     .from(schema.assignmentSubmissions)
-    .where(eq(schema.assignmentSubmissions.itemId, itemId))
-    .groupBy(schema.assignmentSubmissions.enrolmentId)
+    .where(inArray(schema.assignmentSubmissions.itemId, itemIds))
+    .groupBy(schema.assignmentSubmissions.itemId, schema.assignmentSubmissions.enrolmentId)
     .as('latest');
   const rows = await tx
     .select({
+      itemId: schema.courseItems.id,
       userId: schema.enrolments.userId,
       enrolmentId: schema.enrolments.id,
       name: schema.users.name,
@@ -64,12 +70,17 @@ async function learnerRows(tx: Tx, courseId: string, itemId: string): Promise<Le
     })
     .from(schema.enrolments)
     .innerJoin(schema.users, eq(schema.users.id, schema.enrolments.userId))
-    .leftJoin(latest, eq(latest.enrolmentId, schema.enrolments.id))
+    .innerJoin(schema.courseItems, and(eq(schema.courseItems.tenantId, schema.enrolments.tenantId), inArray(schema.courseItems.id, itemIds)))
+    .leftJoin(latest, and(eq(latest.itemId, schema.courseItems.id), eq(latest.enrolmentId, schema.enrolments.id)))
     .leftJoin(
       schema.assignmentSubmissions,
-      and(eq(schema.assignmentSubmissions.itemId, itemId), eq(schema.assignmentSubmissions.enrolmentId, schema.enrolments.id), eq(schema.assignmentSubmissions.version, latest.latestVersion)),
+      and(
+        eq(schema.assignmentSubmissions.itemId, schema.courseItems.id),
+        eq(schema.assignmentSubmissions.enrolmentId, schema.enrolments.id),
+        eq(schema.assignmentSubmissions.version, latest.latestVersion),
+      ),
     )
-    .leftJoin(schema.grades, and(eq(schema.grades.itemId, itemId), eq(schema.grades.enrolmentId, schema.enrolments.id)))
+    .leftJoin(schema.grades, and(eq(schema.grades.itemId, schema.courseItems.id), eq(schema.grades.enrolmentId, schema.enrolments.id)))
     .where(and(eq(schema.enrolments.courseId, courseId), eq(schema.enrolments.role, 'learner'), eq(schema.enrolments.status, 'active')))
     .orderBy(asc(schema.users.name), asc(schema.enrolments.id));
   return rows.map((r) => {
@@ -77,6 +88,7 @@ async function learnerRows(tx: Tx, courseId: string, itemId: string): Promise<Le
     const waiting = r.latestVersion !== null && (!graded || (r.grade?.submissionVersion !== null && r.latestVersion > (r.grade?.submissionVersion ?? 0)));
     const state: LearnerState = graded ? (r.grade!.releasedAt ? 'released' : 'graded_hidden') : r.latestVersion !== null ? 'submitted' : 'not_submitted';
     return {
+      itemId: r.itemId,
       userId: r.userId,
       enrolmentId: r.enrolmentId,
       name: r.name,
@@ -117,8 +129,9 @@ export async function assignmentQueue(tx: Tx, ctx: MemberContext, courseSlug: st
     .orderBy(asc(schema.courseItems.position));
   const assignments = [];
   const waiting: AssignmentQueueRow[] = [];
+  const all = await learnerRows(tx, course.id, items.map((i) => i.id));
   for (const item of items) {
-    const rows = await learnerRows(tx, course.id, item.id);
+    const rows = all.filter((r) => r.itemId === item.id);
     const counts = { not_submitted: 0, submitted: 0, graded_hidden: 0, released: 0 } satisfies Record<LearnerState, number>;
     for (const r of rows) counts[r.state] += 1;
     assignments.push({ id: item.id, title: item.title, dueAt: (item.content as AssignmentContent).dueAt, counts, waiting: rows.filter((r) => r.waiting).length });
@@ -133,7 +146,7 @@ export async function assignmentQueue(tx: Tx, ctx: MemberContext, courseSlug: st
 /** One assignment's learners and their states (not submitted / submitted / graded, hidden / released). */
 export async function submissionsForGrading(tx: Tx, ctx: MemberContext, itemId: string) {
   const { item, content, course } = await assignmentForStaff(tx, ctx, itemId);
-  const learners = await learnerRows(tx, course.id, item.id);
+  const learners = await learnerRows(tx, course.id, [item.id]);
   return { course, item: { id: item.id, title: item.title }, content, learners };
 }
 
@@ -144,7 +157,7 @@ export async function submissionsForGrading(tx: Tx, ctx: MemberContext, itemId: 
 export async function submissionForGrading(tx: Tx, ctx: MemberContext, itemId: string, userId: string) {
   const { item, content, course } = await assignmentForStaff(tx, ctx, itemId);
   if (!z.uuid().safeParse(userId).success) throw new NotFoundError('learnerNotFound');
-  const learners = await learnerRows(tx, course.id, item.id);
+  const learners = await learnerRows(tx, course.id, [item.id]);
   const pos = learners.findIndex((l) => l.userId === userId);
   if (pos < 0) throw new NotFoundError('learnerNotFound');
   const learner = learners[pos]!;

@@ -1,11 +1,11 @@
 'use client';
 
-import Link from 'next/link';
 import { useActionState, useEffect, useRef } from 'react';
 import { useTranslations } from 'next-intl';
 import { buttonClass } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/alert';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { PrevNextNav } from './prev-next-nav';
 import type { ActionState } from '@/lib/auth/action-state';
 
 export type GradingFormQuestion = {
@@ -141,20 +141,7 @@ export function GradingForm({ action, attemptId, questions, previousHref, nextHr
             {t('saveNext')}
           </button>
         )}
-        <nav aria-label={t('navLabel')} className="ml-auto flex gap-3 text-sm">
-          {previousHref && (
-            <Link href={previousHref} className="font-medium text-slate-700 hover:text-slate-900 hover:underline">
-              <span aria-hidden>← </span>
-              {t('previous')}
-            </Link>
-          )}
-          {nextHref && (
-            <Link href={nextHref} className="font-medium text-slate-700 hover:text-slate-900 hover:underline">
-              {t('next')}
-              <span aria-hidden> →</span>
-            </Link>
-          )}
-        </nav>
+        <PrevNextNav label={t('navLabel')} previousHref={previousHref} nextHref={nextHref} previousLabel={t('previous')} nextLabel={t('next')} />
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
+import { CsvFileInput } from '@/components/ui/csv-file-input';
 import { Button } from '@/components/ui/button';
 import type { ActionState } from '@/lib/auth/action-state';
 import { CsvCancelled, CsvFileError, markDuplicatesAcrossChunks, problemsCsv, readCsvRows, type ImportRow, type RowCheck, type RowProblem } from './csv-rows';
@@ -172,29 +173,20 @@ export function CsvImport({
               {phase.message}
             </Alert>
           )}
-          <div>
-            <label htmlFor={fileId} className="block text-sm font-medium text-slate-800">
-              {t('fileLabel')}
-            </label>
-            <input
-              key={inputKey}
-              id={fileId}
-              type="file"
-              accept=".csv,text/csv"
-              aria-describedby={`${fileId}-hint`}
-              onChange={(e) => {
-                const file = e.currentTarget.files?.[0];
-                if (file) void start(file);
-              }}
-              className="mt-1 block w-full text-sm text-slate-700 file:mr-4 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-4 file:py-2 file:text-sm file:font-semibold file:text-slate-900 hover:file:bg-slate-100"
-            />
-            <p id={`${fileId}-hint`} className="mt-1 text-xs text-slate-600">
-              {t('hint', { max: n(maxRows) })}{' '}
-              <button type="button" onClick={downloadTemplate} className="font-medium text-slate-900 underline underline-offset-2 hover:no-underline">
-                {t('template')}
-              </button>
-            </p>
-          </div>
+          <CsvFileInput
+            id={fileId}
+            label={t('fileLabel')}
+            resetKey={inputKey}
+            onFile={(file) => void start(file)}
+            hint={
+              <>
+                {t('hint', { max: n(maxRows) })}{' '}
+                <button type="button" onClick={downloadTemplate} className="font-medium text-slate-900 underline underline-offset-2 hover:no-underline">
+                  {t('template')}
+                </button>
+              </>
+            }
+          />
         </div>
       )}
 
