@@ -92,6 +92,28 @@ export async function enterTenant(tx: Tx, tenantId: string): Promise<void> {
   await tx.execute(sql`select set_config('role', ${APP_ROLE}, true), set_config('app.tenant_id', ${tenantId}, true)`);
 }
 
+/**
+ * withTenant for a request that names its organisation by subdomain and carries a session issued on one: a
+ * single statement finds the organisation by slug, checks it is the session's, and enters it (role and
+ * tenant), so the member's read and the work share one transaction. `found: false` when the slug is unknown
+ * or not the session's organisation (nothing ran).
+ */
+export async function withTenantBySlug<T>(
+  slug: string,
+  sessionTenantId: string,
+  fn: (tx: Tx, tenant: { id: string; slug: string; name: string }) => Promise<T>,
+): Promise<{ found: false } | { found: true; value: T }> {
+  if (!UUID.test(sessionTenantId)) return { found: false };
+  return db().transaction(async (tx) => {
+    const rows = await tx.execute<{ id: string; slug: string; name: string }>(sql`
+      select set_config('role', ${APP_ROLE}, true) as _role, set_config('app.tenant_id', id::text, true) as _tenant, id, slug, name
+      from tenants where slug = ${slug} and id = ${sessionTenantId}`);
+    const row = rows[0];
+    if (!row) return { found: false };
+    return { found: true, value: await fn(tx, { id: row.id, slug: row.slug, name: row.name }) };
+  });
+}
+
 /** For global tables only (tenants, users, sign-in attempts): no tenant is set, so tenant rows stay invisible. */
 export async function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().transaction(async (tx) => {

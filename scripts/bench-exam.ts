@@ -33,7 +33,8 @@
  * process). The machine's load average is printed with the figures: the app, Postgres and this load
  * generator share its CPUs. Options: --learners --duration --burst --burst-at --burst-window --port
  * --db-port --concurrency --timeout --retries --grade-timeout (600 s) --no-build --json <file>
- * --cpu-prof <dir> (profile the server during the run).
+ * --cpu-prof <dir> (profile the server during the run), --worker in-process|separate (grading in the server, the
+ * default, or in `npm run worker`, niced, beside a server with LECTERN_WORKER=0).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -64,6 +65,8 @@ const timeoutMs = intArg('timeout', 5000);
 const retries = intArg('retries', 3, 0);
 const gradeTimeout = intArg('grade-timeout', 600);
 const countQueries = hasFlag('count-queries');
+const workerMode = argValue('worker') ?? 'in-process';
+if (workerMode !== 'in-process' && workerMode !== 'separate') throw new Error('--worker is in-process or separate');
 const root = `localhost:${port}`;
 const host = `${ORG}.${root}`;
 const origin = `http://${host}`;
@@ -78,7 +81,7 @@ type RunResult = {
   at: string;
   cpus: number;
   loadavg: { before: number[]; afterPhaseB: number[] };
-  settings: { learners: number; duration: number; burst: number; burstAt: number; burstWindow: number; timeoutMs: number; retries: number; concurrency: number; poolMax: number };
+  settings: { learners: number; duration: number; burst: number; burstAt: number; burstWindow: number; timeoutMs: number; retries: number; concurrency: number; poolMax: number; worker: string };
   setupSeconds: number;
   phaseA: { seconds: number; requests: number; start: Latency; save: Latency; errors: Record<string, number>; learnersFailed: number };
   phaseB: {
@@ -93,7 +96,7 @@ type RunResult = {
     acknowledged: number;
     unanswered: number;
     busiestSecond: number;
-    cpuSeconds: { server: number; postgres: number | null; loadGenerator: number };
+    cpuSeconds: { server: number; worker: number | null; postgres: number | null; loadGenerator: number };
   };
   verify: {
     committed: number;
@@ -685,11 +688,14 @@ async function runOne(kind: DbKind): Promise<RunResult> {
   console.log(`\n=== ${kind} ===`);
   const database = await openDatabase(kind, log);
   let child: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
   const stopServer = async () => {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.removeAllListeners('exit');
-      child.kill('SIGTERM');
-      await new Promise((r) => child!.once('exit', r));
+    for (const c of [child, worker]) {
+      if (c && c.exitCode === null && c.signalCode === null) {
+        c.removeAllListeners('exit');
+        c.kill('SIGTERM');
+        await new Promise((r) => c.once('exit', r));
+      }
     }
   };
   const onSignal = () => void stopServer().then(database.stop).then(() => process.exit(130));
@@ -713,9 +719,24 @@ async function runOne(kind: DbKind): Promise<RunResult> {
     const logFile = path.join(os.tmpdir(), `lectern-bench-exam-${kind}-${port}.log`);
     const logFd = openSync(logFile, 'w');
     const serverEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' };
-    // The embedded worker grades in the server process: not switched off, and no Inngest.
+    // The embedded worker grades in the server process (--worker in-process), or in `npm run worker` beside a
+    // server started with LECTERN_WORKER=0 (--worker separate); no Inngest either way.
     for (const k of ['LECTERN_WORKER', 'INNGEST_DEV', 'INNGEST_SIGNING_KEY', 'INNGEST_EVENT_KEY', 'INNGEST_BASE_URL', 'LECTERN_QUERY_COUNTER']) delete serverEnv[k];
     if (countQueries) serverEnv.LECTERN_QUERY_COUNTER = '1';
+    if (workerMode === 'separate') {
+      const workerLog = path.join(os.tmpdir(), `lectern-bench-exam-${kind}-${port}-worker.log`);
+      const workerFd = openSync(workerLog, 'w');
+      worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], { stdio: ['ignore', workerFd, workerFd], env: { ...serverEnv, NODE_ENV: 'production' } });
+      closeSync(workerFd);
+      // Grading can wait a moment, a submit cannot: on a machine shared with the server the worker runs niced.
+      os.setPriority(worker.pid!, 10);
+      worker.once('exit', (code, signal) => {
+        serverDied = `the worker exited during the run (${signal ?? `exit ${code}`}); see ${workerLog}`;
+        console.error(`\n  ${serverDied}`);
+      });
+      console.log(`  npm run worker, niced (log: ${workerLog})`);
+      serverEnv.LECTERN_WORKER = '0';
+    }
     const profDir = argValue('cpu-prof');
     const nodeArgs = profDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profDir)}`] : [];
     child = spawn(process.execPath, [...nodeArgs, NEXT_BIN, 'start', '-p', String(port)], { stdio: ['ignore', logFd, logFd], env: serverEnv });
@@ -744,7 +765,7 @@ async function runOne(kind: DbKind): Promise<RunResult> {
     const { withTenant } = await import('@/db/client');
     const pgPid = await withTenant(fx.tenantId, async (tx) => (await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`))[0]!.pid);
     const postmaster = ppidOf(pgPid);
-    const cpu0 = { server: treeCpuSeconds(child.pid!), pg: postmaster ? treeCpuSeconds(postmaster) : null, self: process.cpuUsage() };
+    const cpu0 = { server: treeCpuSeconds(child.pid!), worker: worker ? treeCpuSeconds(worker.pid!) : null, pg: postmaster ? treeCpuSeconds(postmaster) : null, self: process.cpuUsage() };
     const monoStart = process.hrtime.bigint() / 1000n;
     const b = await phaseB(fx, list);
     // With --cpu-prof: the profile's timestamps are the same monotonic clock (µs), to cut phase B out of it.
@@ -752,6 +773,7 @@ async function runOne(kind: DbKind): Promise<RunResult> {
     const self = process.cpuUsage(cpu0.self);
     const cpu = {
       server: treeCpuSeconds(child.pid!) - cpu0.server,
+      worker: worker && cpu0.worker !== null ? treeCpuSeconds(worker.pid!) - cpu0.worker : null,
       postgres: postmaster && cpu0.pg !== null ? treeCpuSeconds(postmaster) - cpu0.pg : null,
       loadGenerator: (self.user + self.system) / 1e6,
     };
@@ -785,7 +807,7 @@ async function runOne(kind: DbKind): Promise<RunResult> {
       at: new Date().toISOString(),
       cpus: os.cpus().length,
       loadavg: { before: loadBefore, afterPhaseB: loadAfter },
-      settings: { learners, duration, burst, burstAt, burstWindow, timeoutMs, retries, concurrency, poolMax: appEnv().DB_POOL_MAX },
+      settings: { learners, duration, burst, burstAt, burstWindow, timeoutMs, retries, concurrency, poolMax: appEnv().DB_POOL_MAX, worker: workerMode },
       setupSeconds,
       phaseA: a,
       phaseB: { ...b.result, cpuSeconds: cpu },
@@ -823,7 +845,7 @@ function printReport(results: RunResult[]): void {
     ['B: statuses', ...results.map((r) => kinds(r.phaseB.statuses))],
     ['B: errors', ...results.map((r) => kinds(r.phaseB.errors))],
     ['B: busiest second, schedule lag', ...results.map((r) => `${r.phaseB.busiestSecond} req/s, ${ms(r.phaseB.maxScheduleLagMs)} ms max lag`)],
-    ['B: CPU s server / Postgres / bench', ...results.map((r) => `${num(r.phaseB.cpuSeconds.server)} / ${num(r.phaseB.cpuSeconds.postgres)} / ${num(r.phaseB.cpuSeconds.loadGenerator)}`)],
+    ['B: CPU s server / worker / Postgres / bench', ...results.map((r) => `${num(r.phaseB.cpuSeconds.server)} / ${r.phaseB.cpuSeconds.worker === null ? 'in server' : num(r.phaseB.cpuSeconds.worker)} / ${num(r.phaseB.cpuSeconds.postgres)} / ${num(r.phaseB.cpuSeconds.loadGenerator)}`)],
     ['acknowledged / committed', ...results.map((r) => `${r.phaseB.acknowledged.toLocaleString('en')} / ${r.verify.committed.toLocaleString('en')}`)],
     ['lost / committed not acked', ...results.map((r) => `${r.verify.lost} / ${r.verify.committedNotAcknowledged}`)],
     ['duplicate attempts / events', ...results.map((r) => `${r.verify.duplicateAttempts} / ${r.verify.duplicateSubmittedEvents}`)],
@@ -837,7 +859,7 @@ function printReport(results: RunResult[]): void {
   const s = results[0]!.settings;
   console.log(
     `\nExam day: ${s.learners.toLocaleString('en')} learners, 20-answer quiz; submits over ${s.duration} s incl. ${s.burst} in ${s.burstWindow} s from ${s.burstAt} s; ` +
-      `timeout ${s.timeoutMs} ms, ${s.retries} retries; next start on ${root}, DB_POOL_MAX ${s.poolMax}, ${results[0]!.cpus} CPUs\n`,
+      `timeout ${s.timeoutMs} ms, ${s.retries} retries; next start on ${root}, DB_POOL_MAX ${s.poolMax}, worker ${s.worker}, ${results[0]!.cpus} CPUs\n`,
   );
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  '));
   console.log('\nsubmit = each HTTP request (a timed-out one counts at its timeout); end-to-end = from the scheduled submit to its acknowledgement, retries and backoff included.');

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { headers } from 'next/headers';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { schema, withTenant } from '@/db/client';
+import { schema, withTenant, type Tx } from '@/db/client';
 import { env } from '@/lib/env';
 import { hasRole, type Role } from '@/lib/members/roles';
 import { parseHost, PATH_HEADER } from '@/lib/tenancy/host';
@@ -38,25 +38,31 @@ export const getMember = cache(async (slug: string): Promise<MemberContext | nul
   const session = await auth();
   const userId = session?.user?.id;
   if (!userId || session.tenantId !== tenant.id) return null;
-  const row = await withTenant(tenant.id, async (tx) => {
-    const [r] = await tx
-      .select({
-        membershipId: schema.memberships.id,
-        role: schema.memberships.role,
-        id: schema.users.id,
-        email: schema.users.email,
-        name: schema.users.name,
-        passwordChangedAt: schema.users.passwordChangedAt,
-      })
-      .from(schema.memberships)
-      .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
-      .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, userId)))
-      .limit(1);
-    return r;
-  });
-  if (!row || !sessionStillValid(session.authAt, row.passwordChangedAt)) return null;
-  return { tenant, user: { id: row.id, email: row.email, name: row.name }, membershipId: row.membershipId, role: row.role };
+  return withTenant(tenant.id, (tx) => memberIn(tx, tenant, userId, session.authAt));
 });
+
+/**
+ * The member behind a session, read inside the organisation's transaction (getMember, and memberRoute, which
+ * does its work in the same transaction); null when the membership is gone or the session predates the
+ * account's last password change.
+ */
+export async function memberIn(tx: Tx, tenant: TenantRef, userId: string, authAt: number | undefined): Promise<MemberContext | null> {
+  const [row] = await tx
+    .select({
+      membershipId: schema.memberships.id,
+      role: schema.memberships.role,
+      id: schema.users.id,
+      email: schema.users.email,
+      name: schema.users.name,
+      passwordChangedAt: schema.users.passwordChangedAt,
+    })
+    .from(schema.memberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
+    .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, userId)))
+    .limit(1);
+  if (!row || !sessionStillValid(authAt, row.passwordChangedAt)) return null;
+  return { tenant, user: { id: row.id, email: row.email, name: row.name }, membershipId: row.membershipId, role: row.role };
+}
 
 /** The one guard for tenant pages: signed in here, with at least `role`; else sign-in or 403. */
 export async function requireMember(slug: string, opts: { role?: Role } = {}): Promise<MemberContext> {

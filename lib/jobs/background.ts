@@ -7,18 +7,19 @@ import { startEmbeddedWorker, type Stop } from './worker';
 
 /**
  * Start this process's outbox loop (called once from instrumentation.ts under the Node runtime): the relay to
- * Inngest when Inngest is configured, else the embedded worker. LECTERN_WORKER=0 starts neither.
+ * Inngest when Inngest is configured, else the embedded worker. LECTERN_WORKER=0 starts neither, so the web
+ * process serves only requests while `npm run worker` (workerOnly: no giving way to requests) drains the outbox.
  */
-export function startBackgroundWork(inngestSend: () => SendEvents): Stop | undefined {
+export function startBackgroundWork(inngestSend: () => SendEvents, opts: { workerOnly?: boolean } = {}): Stop | undefined {
   // Once per process, even if register() runs again (dev reloads).
   const g = globalThis as { __lecternBackground?: Stop };
   if (g.__lecternBackground) return g.__lecternBackground;
   const e = env();
-  if (!e.LECTERN_WORKER) {
+  if (!e.LECTERN_WORKER && !opts.workerOnly) {
     logger.info('LECTERN_WORKER=0: this process does not drain the outbox');
     return undefined;
   }
-  const outbox = inngestConfigured(e) ? startRelay(inngestSend()) : startEmbeddedWorker();
+  const outbox = inngestConfigured(e) ? startRelay(inngestSend()) : startEmbeddedWorker({ yieldToRequests: !opts.workerOnly });
   // Sweeps run in-process with either executor (Inngest cron functions would replace them).
   const sweeps = startSweeps();
   g.__lecternBackground = async () => {

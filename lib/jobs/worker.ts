@@ -86,8 +86,8 @@ export function startLoop(name: string, pass: () => Promise<PassResult>, interva
   };
 }
 
-/** The in-process executor used when Inngest is not configured. */
-export function startEmbeddedWorker(opts: { intervalMs?: number; jobs?: readonly EventJob[] } = {}): Stop {
-  const beforeBatch = yieldToRequests();
+/** The executor used when Inngest is not configured: in the web process (giving way to requests) or in `npm run worker`. */
+export function startEmbeddedWorker(opts: { intervalMs?: number; jobs?: readonly EventJob[]; yieldToRequests?: boolean } = {}): Stop {
+  const beforeBatch = opts.yieldToRequests === false ? undefined : yieldToRequests();
   return startLoop('embedded-worker', () => drainOnce({ jobs: opts.jobs, beforeBatch }), opts.intervalMs ?? 1000);
 }
