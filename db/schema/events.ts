@@ -20,11 +20,17 @@ export const outbox = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('outbox_pending_idx').on(t.tenantId, t.nextAttemptAt).where(sql`sent_at is null`),
+    // Dead letters (given up: next_attempt_at = 'infinity'), newest first, for the admins' page.
+    index('outbox_dead_idx').on(t.tenantId, t.createdAt.desc(), t.id.desc()).where(sql`sent_at is null and next_attempt_at = 'infinity'`),
     tenantIsolation('outbox'),
   ],
 );
 
-/** Mail captured locally (the dev mailbox) until an SMTP transport is configured. */
+/**
+ * Every mail Lectern writes, in the transaction that decides to send it: kept here as the dev mailbox when
+ * no SMTP_URL is set, else queued for the send-email job (the row id is the Message-ID, so a resend after a
+ * crash is recognisable as the same message).
+ */
 export const emails = pgTable(
   'emails',
   {
@@ -33,6 +39,13 @@ export const emails = pgTable(
     to: text('to').notNull(),
     subject: text('subject').notNull(),
     text: text('text').notNull(),
+    /** The branded HTML part (null for mail written before templates). */
+    html: text('html'),
+    /** captured: kept in the dev mailbox (no SMTP_URL); queued → sent, or failed after its retries. */
+    status: text('status', { enum: ['captured', 'queued', 'sent', 'failed'] }).notNull().default('captured'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [

@@ -7,3 +7,5 @@ export * from './courses';
 export * from './assessment';
 export * from './jobs';
 export * from './gradebook';
+export * from './communication';
+export * from './certificates';

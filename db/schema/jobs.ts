@@ -1,4 +1,4 @@
-import { integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tenants } from './tenancy';
 import { createdAt, tenantId, tenantIsolation } from './tenant-table';
 
@@ -19,4 +19,36 @@ export const jobRuns = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.jobId, t.eventId] }), tenantIsolation('job_runs')],
+);
+
+/**
+ * The finished steps of a multi-step job (a workflow) for one event, with their results: a retry of the run
+ * skips them and reuses the results, as Inngest's step.run does with its own state.
+ */
+export const jobSteps = pgTable(
+  'job_steps',
+  {
+    tenantId: tenantId().references(() => tenants.id, { onDelete: 'cascade' }),
+    jobId: text('job_id').notNull(),
+    eventId: uuid('event_id').notNull(),
+    stepId: text('step_id').notNull(),
+    output: jsonb('output'),
+    finishedAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.jobId, t.eventId, t.stepId] }), tenantIsolation('job_steps')],
+);
+
+/**
+ * Global (no tenant): the cron slots already scheduled. Whichever process inserts a slot first emits that
+ * tick's per-organisation events; every other process finds the row and does nothing.
+ */
+export const cronTicks = pgTable(
+  'cron_ticks',
+  {
+    jobId: text('job_id').notNull(),
+    slot: timestamp('slot', { withTimezone: true }).notNull(),
+    tenants: integer('tenants').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.slot] })],
 );
