@@ -1,6 +1,7 @@
 import { env, inngestConfigured } from '@/lib/env';
 import { logger } from '@/lib/log';
 import type { SendEvents } from './relay';
+import { startCron } from './cron';
 import { startRelay } from './relay';
 import { startSweeps } from './sweeps';
 import { startEmbeddedWorker, type Stop } from './worker';
@@ -20,10 +21,12 @@ export function startBackgroundWork(inngestSend: () => SendEvents, opts: { worke
     return undefined;
   }
   const outbox = inngestConfigured(e) ? startRelay(inngestSend()) : startEmbeddedWorker({ yieldToRequests: !opts.workerOnly });
-  // Sweeps run in-process with either executor (Inngest cron functions would replace them).
+  // Sweeps and the cron scheduler run in-process with either executor: cron ticks go through the outbox,
+  // so Inngest receives them as events like any other.
   const sweeps = startSweeps();
+  const cron = startCron();
   g.__lecternBackground = async () => {
-    await Promise.all([outbox(), sweeps()]);
+    await Promise.all([outbox(), sweeps(), cron()]);
   };
   return g.__lecternBackground;
 }

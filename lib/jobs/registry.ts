@@ -1,4 +1,6 @@
+import { CronExpressionParser } from 'cron-parser';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { Tx } from '@/db/client';
 import { gradeAttempt } from '@/lib/assessment/attempts';
 import { notifyEnrolment } from '@/lib/enrolment/notifications';
@@ -8,39 +10,75 @@ import type { EventName } from '@/lib/events/outbox';
 export type JobEvent = { id: string; name: EventName; payload: Record<string, unknown>; createdAt: Date };
 
 /**
- * What a handler gets. `tx` is the tenant's transaction (RLS applies) in which the run is recorded: database
- * writes made through it commit together with "done", so a redelivered event changes nothing.
+ * Durable steps for workflows: `step.run(id, fn)` runs `fn` once per event — its writes and its JSON result
+ * are kept (job_steps) when a later step fails, so a retry skips it and gets the same result back. In a job
+ * with `workflow: true` each step has its own savepoint and code outside steps must not write.
  */
-export type JobContext = { tenantId: string; tx: Tx; event: JobEvent; log: Logger };
+export type StepTools = { run<T>(id: string, fn: (tx: Tx) => Promise<T>): Promise<T> };
 
+/**
+ * What a handler gets. `tx` is the tenant's transaction (RLS applies) in which the run is recorded: database
+ * writes made through it commit together with "done", so a redelivered event changes nothing. `payload` is
+ * `event.payload` checked against the job's `input` schema (as given when the job has none).
+ */
+export type JobContext<P = Record<string, unknown>> = { tenantId: string; tx: Tx; event: JobEvent; payload: P; log: Logger; step: StepTools };
+
+/** An event, or a cron schedule (five fields, UTC): a cron job runs once per organisation per slot. */
 export type JobTrigger = { event: EventName } | { cron: string };
 
-export type Job = {
+type JobBase = {
   /** Stable, kebab-case: it names the Inngest function and keys job_runs. Never rename a deployed job. */
   id: string;
-  trigger: JobTrigger;
   /** 'tenant': Inngest runs at most a few of this job per tenant at once, so one tenant cannot starve the rest. */
   concurrencyKey?: 'tenant';
   /** Retries after the first attempt (Inngest's `retries`; the embedded worker gives up after 1 + retries). */
   retries: number;
-  /** Must be idempotent: a retry of a run that did not finish may see some of its effects already made elsewhere. */
-  handler: (ctx: JobContext) => Promise<void>;
+  /** Steps that survive a failed attempt (see StepTools); the handler is then a sequence of step.run calls. */
+  workflow?: boolean;
 };
 
-export type EventJob = Job & { trigger: { event: EventName } };
+/** A job as declared: its payload schema types its handler. A payload that fails `input` is never retried: it is a dead letter at once. */
+export type JobDefinition<P> = JobBase & {
+  trigger: JobTrigger;
+  input?: z.ZodType<P>;
+  /** Must be idempotent: a retry of a run that did not finish may see some of its effects already made elsewhere. */
+  handler: (ctx: JobContext<P>) => Promise<void>;
+};
+
+/** A registered job: every job has an event (a cron job's is `lectern/cron.<id>.v1`, emitted per organisation per slot). */
+export type Job = JobBase & {
+  trigger: { event: EventName; cron?: string };
+  input?: z.ZodType<unknown>;
+  handler: (ctx: JobContext<unknown>) => Promise<void>;
+};
+
+/** Kept for callers that name the registered shape. */
+export type EventJob = Job;
 
 const JOB_ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+/** The event a cron job's ticks carry: payload `{ slot }`, the scheduled time. */
+export const cronEventName = (jobId: string): EventName => `lectern/cron.${jobId}.v1`;
+export const CronTick = z.object({ slot: z.iso.datetime() });
+
 /** Declare a job once; both executors (Inngest functions and the embedded worker) read it from JOBS. */
-export function defineJob(job: Job): EventJob {
+export function defineJob<P = Record<string, unknown>>(job: JobDefinition<P>): Job {
   if (!JOB_ID.test(job.id)) throw new Error(`defineJob: "${job.id}" is not a kebab-case id`);
   if (!Number.isInteger(job.retries) || job.retries < 0 || job.retries > 20) throw new Error(`defineJob: ${job.id} retries must be 0–20`);
-  // Neither executor schedules cron jobs yet (they need a per-tenant fan-out): refuse rather than never run.
-  if (!('event' in job.trigger)) throw new Error(`defineJob: ${job.id} has a cron trigger, which no executor runs yet`);
-  return job as EventJob;
+  if ('cron' in job.trigger) {
+    const cron = job.trigger.cron;
+    try {
+      CronExpressionParser.parse(cron, { tz: 'UTC' });
+    } catch {
+      throw new Error(`defineJob: ${job.id} has an invalid cron expression "${cron}"`);
+    }
+    if (cron.trim().split(/\s+/).length !== 5) throw new Error(`defineJob: ${job.id} cron "${cron}" must have five fields (minute precision)`);
+    return { ...job, input: job.input ?? (CronTick as unknown as z.ZodType<P>), trigger: { event: cronEventName(job.id), cron } } as unknown as Job;
+  }
+  return job as unknown as Job;
 }
 
-export const JOBS: readonly EventJob[] = [
+export const JOBS: readonly Job[] = [
   defineJob({
     id: 'notify-enrolment',
     trigger: { event: 'lectern/enrolment.created.v1' },
@@ -53,14 +91,20 @@ export const JOBS: readonly EventJob[] = [
     trigger: { event: 'lectern/attempt.submitted.v1' },
     concurrencyKey: 'tenant',
     retries: 10,
+    input: z.object({ attemptId: z.uuid() }),
     // Idempotent: grading a graded attempt changes nothing; the learner polls until it is graded.
-    handler: async ({ tx, tenantId, event }) => {
-      await gradeAttempt(tx, tenantId, String(event.payload.attemptId));
+    handler: async ({ tx, tenantId, payload }) => {
+      await gradeAttempt(tx, tenantId, payload.attemptId);
     },
   }),
 ];
 
 /** The jobs an event starts. */
-export function jobsFor(name: string, jobs: readonly EventJob[] = JOBS): EventJob[] {
+export function jobsFor(name: string, jobs: readonly Job[] = JOBS): Job[] {
   return jobs.filter((j) => j.trigger.event === name);
+}
+
+/** The cron jobs, for the scheduler. */
+export function cronJobs(jobs: readonly Job[] = JOBS): (Job & { trigger: { cron: string } })[] {
+  return jobs.filter((j): j is Job & { trigger: { cron: string } } => typeof j.trigger.cron === 'string');
 }

@@ -1,28 +1,42 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { logger } from '@/lib/log';
 import { processOutbox, type DeliverBatch, type Delivery, type PassResult } from './outbox-loop';
-import { JOBS, jobsFor, type EventJob } from './registry';
+import { isKnownEvent } from '@/lib/events/catalogue';
+import { JOBS, jobsFor, type Job } from './registry';
 import { errorText, runJob } from './run';
 
-/** Run every job an event triggers; the row is done when all of them have succeeded (now or earlier). */
-export function runJobsDelivery(jobs: readonly EventJob[] = JOBS): DeliverBatch {
+/**
+ * Run every job an event triggers; the row is done when all of them have succeeded (now or earlier). An
+ * event no job takes and the catalogue does not know (a typo, an unknown version) is a dead letter at once,
+ * as is a payload a job's schema refuses: retrying cannot fix either.
+ */
+export function runJobsDelivery(jobs: readonly Job[] = JOBS): DeliverBatch {
   return async (tx, tenantId, events) => {
     const out = new Map<string, Delivery>();
     for (const event of events) {
       const mine = jobsFor(event.name, jobs);
+      if (!mine.length && !isKnownEvent(event.name)) {
+        logger.error({ tenantId, eventId: event.id, event: event.name }, 'unknown event name or version: dead letter');
+        out.set(event.id, { ok: false, error: `unknown event ${event.name}`, maxAttempts: 1 });
+        continue;
+      }
       const errors: string[] = [];
+      let poison = false;
       for (const job of mine) {
         const r = await runJob(tx, job, tenantId, event);
-        if (r.status === 'failed') errors.push(`${job.id}: ${r.error}`);
+        if (r.status === 'failed') {
+          errors.push(`${job.id}: ${r.error}`);
+          poison ||= r.poison === true;
+        }
       }
-      out.set(event.id, errors.length ? { ok: false, error: errors.join('\n'), maxAttempts: 1 + Math.max(...mine.map((j) => j.retries)) } : { ok: true });
+      out.set(event.id, errors.length ? { ok: false, error: errors.join('\n'), maxAttempts: poison ? 1 : 1 + Math.max(...mine.map((j) => j.retries)) } : { ok: true });
     }
     return out;
   };
 }
 
 /** One pass of the embedded worker over every tenant's due outbox rows (exported for tests and scripts). */
-export function drainOnce(opts: { jobs?: readonly EventJob[]; batchSize?: number; beforeBatch?: () => Promise<void> } = {}): Promise<PassResult> {
+export function drainOnce(opts: { jobs?: readonly Job[]; batchSize?: number; beforeBatch?: () => Promise<void> } = {}): Promise<PassResult> {
   return processOutbox(runJobsDelivery(opts.jobs), { batchSize: opts.batchSize, beforeBatch: opts.beforeBatch });
 }
 
@@ -87,7 +101,7 @@ export function startLoop(name: string, pass: () => Promise<PassResult>, interva
 }
 
 /** The executor used when Inngest is not configured: in the web process (giving way to requests) or in `npm run worker`. */
-export function startEmbeddedWorker(opts: { intervalMs?: number; jobs?: readonly EventJob[]; yieldToRequests?: boolean } = {}): Stop {
+export function startEmbeddedWorker(opts: { intervalMs?: number; jobs?: readonly Job[]; yieldToRequests?: boolean } = {}): Stop {
   const beforeBatch = opts.yieldToRequests === false ? undefined : yieldToRequests();
   return startLoop('embedded-worker', () => drainOnce({ jobs: opts.jobs, beforeBatch }), opts.intervalMs ?? 1000);
 }
