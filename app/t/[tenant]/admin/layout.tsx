@@ -17,6 +17,7 @@ export default async function AdminLayout({ children, params }: { children: Reac
             { href: '/admin/members', label: t('nav.members') },
             { href: '/admin/branding', label: t('nav.branding') },
             { href: '/admin/audit', label: t('nav.audit') },
+            { href: '/admin/jobs', label: t('nav.jobs') },
             ...(devMailboxEnabled() ? [{ href: '/admin/mailbox', label: t('nav.mailbox') }] : []),
           ]}
           label={t('navLabel')}
