@@ -142,7 +142,7 @@ CREATE UNIQUE INDEX "notifications_dedupe_key" ON "notifications" USING btree ("
 CREATE INDEX "notifications_user_recent_idx" ON "notifications" USING btree ("tenant_id","user_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "notifications_unread_idx" ON "notifications" USING btree ("tenant_id","user_id") WHERE read_at is null;--> statement-breakpoint
 CREATE INDEX "notifications_digest_idx" ON "notifications" USING btree ("tenant_id","user_id","created_at") WHERE email_mode = 'digest' and emailed_at is null;--> statement-breakpoint
-CREATE UNIQUE INDEX "certificates_code_key" ON "certificates" USING btree ("code");--> statement-breakpoint
+CREATE UNIQUE INDEX "certificates_code_key" ON "certificates" USING btree ("tenant_id","code");--> statement-breakpoint
 CREATE UNIQUE INDEX "certificates_course_key" ON "certificates" USING btree ("tenant_id","user_id","course_id") WHERE course_id is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "certificates_program_key" ON "certificates" USING btree ("tenant_id","user_id","program_id") WHERE program_id is not null;--> statement-breakpoint
 CREATE INDEX "certificates_user_idx" ON "certificates" USING btree ("tenant_id","user_id","issued_at" DESC NULLS LAST);--> statement-breakpoint

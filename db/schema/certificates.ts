@@ -66,7 +66,7 @@ export const certificates = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    uniqueIndex('certificates_code_key').on(t.code),
+    uniqueIndex('certificates_code_key').on(t.tenantId, t.code),
     uniqueIndex('certificates_course_key').on(t.tenantId, t.userId, t.courseId).where(sql`course_id is not null`),
     uniqueIndex('certificates_program_key').on(t.tenantId, t.userId, t.programId).where(sql`program_id is not null`),
     index('certificates_user_idx').on(t.tenantId, t.userId, t.issuedAt.desc()),
