@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Tx } from '@/db/client';
+import { fanOutAnnouncement } from '@/lib/announcements/fan-out';
 import { gradeAttempt } from '@/lib/assessment/attempts';
 import { notifyEnrolment } from '@/lib/enrolment/notifications';
 import type { EventName } from '@/lib/events/outbox';
@@ -57,6 +58,14 @@ export const JOBS: readonly EventJob[] = [
     handler: async ({ tx, tenantId, event }) => {
       await gradeAttempt(tx, tenantId, String(event.payload.attemptId));
     },
+  }),
+  defineJob({
+    id: 'fan-out-announcement',
+    trigger: { event: 'lectern/announcement.posted.v1' },
+    concurrencyKey: 'tenant',
+    retries: 5,
+    // Batches of 1,000 learners with keyset pagination; idempotent on `announcement:<id>` (lib/announcements).
+    handler: fanOutAnnouncement,
   }),
 ];
 
