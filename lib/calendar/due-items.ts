@@ -32,12 +32,12 @@ export function dueAtOf(item: SQL): SQL {
   return sql`(case when ${item}.content->>'dueAt' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T' then (${item}.content->>'dueAt')::timestamptz end)`;
 }
 
-/** Whether the learner of enrolment `e` has finished item `ci`: completed, or submitted (quiz attempt, assignment). */
+/** Whether the learner of enrolment `e` has finished item `ci` (aliases with `id` and `kind`): completed, or submitted (quiz attempt, assignment). */
 export function doneSql(e: SQL, ci: SQL): SQL {
   return sql`(
-    exists (select 1 from item_progress p where p.tenant_id = ${e}.tenant_id and p.enrolment_id = ${e}.id and p.item_id = ${ci}.id and p.completed_at is not null)
-    or (${ci}.kind = 'assignment' and exists (select 1 from assignment_submissions s where s.tenant_id = ${e}.tenant_id and s.item_id = ${ci}.id and s.enrolment_id = ${e}.id))
-    or (${ci}.kind = 'quiz' and exists (select 1 from quiz_attempts q where q.tenant_id = ${e}.tenant_id and q.item_id = ${ci}.id and q.enrolment_id = ${e}.id and q.status in ('submitted', 'graded')))
+    exists (select 1 from item_progress done_p where done_p.tenant_id = ${e}.tenant_id and done_p.enrolment_id = ${e}.id and done_p.item_id = ${ci}.id and done_p.completed_at is not null)
+    or (${ci}.kind = 'assignment' and exists (select 1 from assignment_submissions done_s where done_s.tenant_id = ${e}.tenant_id and done_s.item_id = ${ci}.id and done_s.enrolment_id = ${e}.id))
+    or (${ci}.kind = 'quiz' and exists (select 1 from quiz_attempts done_q where done_q.tenant_id = ${e}.tenant_id and done_q.item_id = ${ci}.id and done_q.enrolment_id = ${e}.id and done_q.status in ('submitted', 'graded')))
   )`;
 }
 
