@@ -17,7 +17,12 @@ const BODY_MAX = 50_000;
 /** What an author writes. The body is rich text from the editor; it is sanitised before it is stored. */
 export const AnnouncementInput = z.object({
   title: z.string().trim().min(1, v('titleMissing')).max(200, v('tooLong')),
-  bodyHtml: z.string().max(BODY_MAX, v('tooLong')),
+  // A first, cheap check that the editor's HTML has any text (an empty editor sends `<p></p>`); the
+  // service checks again after sanitising.
+  bodyHtml: z
+    .string()
+    .max(BODY_MAX, v('tooLong'))
+    .refine((html) => html.replace(/<[^>]*>/g, '').replace(/&nbsp;|\s/g, '').length > 0, en.announcements.validation.bodyMissing),
 });
 export type AnnouncementInput = z.infer<typeof AnnouncementInput>;
 

@@ -56,7 +56,7 @@ beforeAll(async () => {
 
 describe('due dates of a learner', () => {
   const now = new Date();
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<'soon' | 'sooner' | 'completed' | 'attempted' | 'handedIn' | 'later' | 'past' | 'longAgo' | 'noDue' | 'lesson' | 'bens' | 'draft' | 'pending', string>;
   beforeAll(async () => {
     const physics = await course(acme, 'Physics');
     const chemistry = await course(acme, 'Chemistry'); // Ben only
@@ -249,7 +249,7 @@ describe('due-date reminders', () => {
   let other: C;
   let learnerA: MemberContext;
   let learnerB: MemberContext;
-  const ids: Record<string, string> = {};
+  const ids = {} as Record<'in2h' | 'in23h' | 'in25h' | 'past' | 'lonely' | 'globex', string>;
 
   function runCron(org: Org) {
     return withTenant(org.tenant.id, (tx) =>
@@ -296,7 +296,7 @@ describe('due-date reminders', () => {
     expect(await reminders(ids.in25h)).toEqual([]);
     expect(await reminders(ids.past)).toEqual([]);
     expect(await reminders(ids.globex)).toEqual([]); // one organisation per run
-    const mine = [ids.in2h!, ids.in23h!, ids.in25h!, ids.past!, ids.lonely!];
+    const mine = [ids.in2h, ids.in23h, ids.in25h, ids.past, ids.lonely];
     const sent = await owner<{ item_id: string; recipients: number }[]>`select item_id, recipients from due_reminders where item_id in ${owner(mine)}`;
     expect(Object.fromEntries(sent.map((s) => [s.item_id, s.recipients]))).toEqual({ [ids.in2h]: 2, [ids.in23h]: 1, [ids.lonely]: 0 });
 

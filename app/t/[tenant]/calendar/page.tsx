@@ -5,7 +5,6 @@ import { DueByDay } from '@/components/calendar/due-by-day';
 import { FeedPanel } from '@/components/calendar/feed-panel';
 import { formatMoment } from '@/components/learn/format';
 import { buttonClass } from '@/components/ui/button';
-import { Card } from '@/components/ui/card';
 import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
 import { calendarView, RECENT_DAYS } from '@/lib/calendar/due-items';
@@ -64,13 +63,17 @@ export default async function CalendarPage({ params, searchParams }: Props) {
         </nav>
       </section>
 
-      <Card title={t('feed.title')} description={t('feed.lede')}>
+      <section aria-labelledby="feed-title" className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+        <h2 id="feed-title" className="text-lg font-semibold text-slate-900">
+          {t('feed.title')}
+        </h2>
+        <p className="mt-1 mb-4 text-sm text-slate-600">{t('feed.lede')}</p>
         <FeedPanel
           status={feed ? { created: formatMoment(format, feed.createdAt), lastUsed: feed.lastUsedAt ? formatMoment(format, feed.lastUsedAt) : null } : null}
           createAction={createFeedAction}
           revokeAction={revokeFeedAction}
         />
-      </Card>
+      </section>
     </main>
   );
 }
