@@ -7,7 +7,7 @@ import { ProgressBar } from './progress-bar';
 
 /** The course title and the learner's progress: "3 of 7 required items · 43 %". */
 export async function PlayerProgress({ course, progress, preview }: { course: { slug: string; title: string }; progress: CourseProgress; preview: boolean }) {
-  const [t, tg] = await Promise.all([getTranslations('player'), getTranslations('myGrades')]);
+  const [t, tg, ta] = await Promise.all([getTranslations('player'), getTranslations('myGrades'), getTranslations('announcements')]);
   const pct = percent(progress);
   return (
     <div>
@@ -16,11 +16,16 @@ export async function PlayerProgress({ course, progress, preview }: { course: { 
         {t('coursePage')}
       </Link>
       <p className="mt-1 font-semibold leading-snug text-slate-900">{course.title}</p>
-      {!preview && (
-        <Link href={`/learn/${course.slug}/grades`} className="mt-1 inline-flex items-center gap-1 rounded text-xs font-medium text-slate-700 underline underline-offset-2 hover:text-slate-900">
-          {tg('link')}
+      <p className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
+        {!preview && (
+          <Link href={`/learn/${course.slug}/grades`} className="inline-flex items-center gap-1 rounded text-xs font-medium text-slate-700 underline underline-offset-2 hover:text-slate-900">
+            {tg('link')}
+          </Link>
+        )}
+        <Link href={`/learn/${course.slug}/announcements`} className="inline-flex items-center gap-1 rounded text-xs font-medium text-slate-700 underline underline-offset-2 hover:text-slate-900">
+          {ta('link')}
         </Link>
-      )}
+      </p>
       {preview ? (
         <p className="mt-2 text-xs text-slate-600">{t('previewShort')}</p>
       ) : progress.requirement_count === 0 ? (

@@ -2,7 +2,9 @@ import { CronExpressionParser } from 'cron-parser';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Tx } from '@/db/client';
+import { fanOutAnnouncement } from '@/lib/announcements/fan-out';
 import { gradeAttempt } from '@/lib/assessment/attempts';
+import { sendDueReminders } from '@/lib/calendar/reminders';
 import { notifyEnrolment } from '@/lib/enrolment/notifications';
 import type { EventName } from '@/lib/events/outbox';
 
@@ -96,6 +98,22 @@ export const JOBS: readonly Job[] = [
     handler: async ({ tx, tenantId, payload }) => {
       await gradeAttempt(tx, tenantId, payload.attemptId);
     },
+  }),
+  defineJob({
+    id: 'fan-out-announcement',
+    trigger: { event: 'lectern/announcement.posted.v1' },
+    concurrencyKey: 'tenant',
+    retries: 5,
+    // Batches of 1,000 learners with keyset pagination; idempotent on `announcement:<id>` (lib/announcements).
+    handler: fanOutAnnouncement,
+  }),
+  defineJob({
+    id: 'due-date-reminders',
+    // Every quarter hour, per organisation: items due within 24 h not yet reminded (lib/calendar/reminders.ts).
+    trigger: { cron: '*/15 * * * *' },
+    concurrencyKey: 'tenant',
+    retries: 3,
+    handler: sendDueReminders,
   }),
 ];
 

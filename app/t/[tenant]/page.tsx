@@ -1,11 +1,13 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { DueSoon } from '@/components/calendar/due-soon';
 import { CourseGrid } from '@/components/catalogue/course-grid';
 import { LearnerDashboard } from '@/components/learn/learner-dashboard';
 import { buttonClass } from '@/components/ui/button';
 import { getMember, requireTenant } from '@/lib/auth/guard';
 import { withMember, withTenantOf } from '@/lib/auth/with-member';
 import { getBranding } from '@/lib/branding/service';
+import { dueSoon } from '@/lib/calendar/due-items';
 import { listCatalogue } from '@/lib/courses/catalogue';
 import { learnerHome } from '@/lib/learning/player';
 import { hasRole } from '@/lib/members/roles';
@@ -55,7 +57,8 @@ export default async function TenantHome({ params }: { params: Promise<{ tenant:
       </main>
     );
   }
-  const home = await withMember(member, (tx) => learnerHome(tx, member));
+  const now = new Date();
+  const [home, due] = await withMember(member, (tx) => Promise.all([learnerHome(tx, member), dueSoon(tx, member, now)]));
   return (
     <main className="mx-auto max-w-6xl space-y-8 px-6 py-10">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -73,6 +76,7 @@ export default async function TenantHome({ params }: { params: Promise<{ tenant:
           </Link>
         )}
       </div>
+      {(due.length > 0 || home.inProgress.length > 0) && <DueSoon items={due} now={now} />}
       <LearnerDashboard tenant={member.tenant} home={home} />
     </main>
   );

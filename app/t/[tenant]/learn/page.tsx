@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
+import { DueSoon } from '@/components/calendar/due-soon';
 import { LearnerDashboard } from '@/components/learn/learner-dashboard';
 import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
+import { dueSoon } from '@/lib/calendar/due-items';
 import { learnerHome } from '@/lib/learning/player';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -12,13 +14,15 @@ export async function generateMetadata(): Promise<Metadata> {
 /** The learner's home: their courses with progress, requests waiting for approval, completed courses. */
 export default async function LearnPage({ params }: { params: Promise<{ tenant: string }> }) {
   const ctx = await requireMember((await params).tenant);
-  const [t, home] = await Promise.all([getTranslations('learn'), withMember(ctx, (tx) => learnerHome(tx, ctx))]);
+  const now = new Date();
+  const [t, [home, due]] = await Promise.all([getTranslations('learn'), withMember(ctx, (tx) => Promise.all([learnerHome(tx, ctx), dueSoon(tx, ctx, now)]))]);
   return (
     <main className="mx-auto max-w-6xl space-y-8 px-6 py-10">
       <div>
         <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>
         <p className="mt-2 text-slate-600">{t('lede')}</p>
       </div>
+      {(due.length > 0 || home.inProgress.length > 0) && <DueSoon items={due} now={now} />}
       <LearnerDashboard tenant={ctx.tenant} home={home} />
     </main>
   );

@@ -21,7 +21,7 @@ export default async function CourseResumePage({ params }: Props) {
   const { tenant, course } = await params;
   const view = await playerViewFor(await requireMember(tenant), course, null);
   if (view.resumeHref) redirect(view.resumeHref);
-  const [t, tg] = await Promise.all([getTranslations('player'), getTranslations('myGrades')]);
+  const [t, tg, ta] = await Promise.all([getTranslations('player'), getTranslations('myGrades'), getTranslations('announcements')]);
   return (
     <main className="mx-auto max-w-3xl px-6 py-12">
       {view.preview && <PreviewBanner courseSlug={view.course.slug} />}
@@ -41,6 +41,9 @@ export default async function CourseResumePage({ params }: Props) {
               {tg('link')}
             </Link>
           )}
+          <Link href={`/learn/${view.course.slug}/announcements`} className={buttonClass('secondary')}>
+            {ta('link')}
+          </Link>
         </div>
       </div>
     </main>

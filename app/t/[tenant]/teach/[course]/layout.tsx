@@ -11,7 +11,7 @@ type Props = { children: ReactNode; params: Promise<{ tenant: string; course: st
 export default async function TeachCourseLayout({ children, params }: Props) {
   const { tenant, course: slug } = await params;
   const { course, access } = await loadTeachingCourse(tenant, slug);
-  const [t, tg, tb] = await Promise.all([getTranslations('teach.course'), getTranslations('grading'), getTranslations('gradebook')]);
+  const [t, tg, tb, ta] = await Promise.all([getTranslations('teach.course'), getTranslations('grading'), getTranslations('gradebook'), getTranslations('announcements')]);
   const base = `/teach/${course.slug}`;
   const tabs: CourseTab[] = [
     ...(access.canAuthor
@@ -24,6 +24,7 @@ export default async function TeachCourseLayout({ children, params }: Props) {
     { href: `${base}/roster`, label: t('tabRoster') },
     { href: `${base}/grading`, label: tg('tab') },
     { href: `${base}/gradebook`, label: tb('tab') },
+    { href: `${base}/announcements`, label: ta('tab') },
     { href: `/learn/${course.slug}`, label: t('tabPreview'), external: true },
   ];
   return (
