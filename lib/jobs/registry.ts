@@ -3,6 +3,8 @@ import type { Tx } from '@/db/client';
 import { gradeAttempt } from '@/lib/assessment/attempts';
 import { notifyEnrolment } from '@/lib/enrolment/notifications';
 import type { EventName } from '@/lib/events/outbox';
+import { EMAIL_QUEUED } from '@/lib/mail/service';
+import { SEND_EMAIL_RETRIES, sendQueuedEmail } from '@/lib/mail/send-email';
 
 /** The outbox row a job runs for. Its id is stable across redeliveries: the dedupe key. */
 export type JobEvent = { id: string; name: EventName; payload: Record<string, unknown>; createdAt: Date };
@@ -57,6 +59,14 @@ export const JOBS: readonly EventJob[] = [
     handler: async ({ tx, tenantId, event }) => {
       await gradeAttempt(tx, tenantId, String(event.payload.attemptId));
     },
+  }),
+  defineJob({
+    id: 'send-email',
+    trigger: { event: EMAIL_QUEUED },
+    concurrencyKey: 'tenant',
+    // Retries back off through the outbox (about 40 minutes in all); the mail is then marked failed.
+    retries: SEND_EMAIL_RETRIES,
+    handler: sendQueuedEmail,
   }),
 ];
 
