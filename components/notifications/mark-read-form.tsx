@@ -1,7 +1,7 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useActionState, useEffect } from 'react';
+import { useActionState, useEffect, type ReactNode } from 'react';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { ActionState } from '@/lib/auth/action-state';
 import { notificationKeys } from './api';
@@ -15,14 +15,13 @@ export function MarkReadForm({
   id,
   label,
   pendingLabel,
-  ariaLabel,
   variant = 'secondary',
 }: {
   action: (prev: ActionState, data: FormData) => Promise<ActionState>;
   id?: string;
-  label: string;
+  /** The button's text; a part only screen readers hear may name what it marks. */
+  label: ReactNode;
   pendingLabel: string;
-  ariaLabel?: string;
   variant?: 'primary' | 'secondary';
 }) {
   const queryClient = useQueryClient();
@@ -33,7 +32,7 @@ export function MarkReadForm({
   return (
     <form action={formAction} className="flex flex-col items-end gap-1">
       {id && <input type="hidden" name="id" value={id} />}
-      <SubmitButton variant={variant} pendingLabel={pendingLabel} aria-label={ariaLabel} className="px-3 py-1.5 text-xs">
+      <SubmitButton variant={variant} pendingLabel={pendingLabel} className="px-3 py-1.5 text-xs">
         {label}
       </SubmitButton>
       {state.message && (

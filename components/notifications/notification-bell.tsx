@@ -164,10 +164,9 @@ export function NotificationBell() {
                       <button
                         type="button"
                         onClick={() => mark.mutate({ id: n.id })}
-                        aria-label={t('markReadNamed', { title: n.title })}
                         className="h-fit shrink-0 rounded-md px-2 py-1 text-xs font-medium text-slate-700 hover:bg-slate-200"
                       >
-                        {t('markRead')}
+                        {t.rich('markReadNamed', { title: n.title, hidden: (chunks) => <span className="sr-only">{chunks}</span> })}
                       </button>
                     )}
                   </li>

@@ -61,7 +61,7 @@ export default async function NotificationsPage({ params, searchParams }: { para
                   </time>
                 </p>
               </div>
-              {!n.read && <MarkReadForm action={markNoticeReadAction} id={n.id} label={t('markRead')} pendingLabel={t('marking')} ariaLabel={t('markReadNamed', { title: n.title })} />}
+              {!n.read && <MarkReadForm action={markNoticeReadAction} id={n.id} label={t.rich('markReadNamed', { title: n.title, hidden: (chunks) => <span className="sr-only">{chunks}</span> })} pendingLabel={t('marking')} />}
             </li>
           ))}
         </ul>

@@ -6,6 +6,7 @@ import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
 import { PageParam } from '@/lib/schemas';
 import { Alert } from '@/components/ui/alert';
+import { MailHtmlPreview } from '@/components/notifications/mail-preview';
 import { devMailboxEnabled, listMailbox, smtpConfigured } from '@/lib/mail/service';
 
 export const metadata: Metadata = { title: 'Mailbox' };
@@ -19,7 +20,7 @@ const STATUS_STYLE: Record<string, string> = {
 
 /**
  * The development mailbox: mail Lectern would have sent (or, with SMTP, sent), with its delivery state.
- * The HTML part is shown in a sandboxed frame (no scripts, no same-origin access, no forms).
+ * The HTML part is shown on request in a sandboxed frame (MailHtmlPreview).
  */
 export default async function MailboxPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<{ page?: string }> }) {
   const ctx = await requireMember((await params).tenant, { role: 'admin' });
@@ -59,13 +60,7 @@ export default async function MailboxPage({ params, searchParams }: { params: Pr
                   )}
                   <h3 className="mt-3 text-xs font-semibold tracking-wide text-slate-600 uppercase">{tm('textPart')}</h3>
                   <pre className="mt-1 whitespace-pre-wrap rounded bg-slate-50 p-3 font-sans text-sm">{m.text}</pre>
-                  {m.html && (
-                    <>
-                      <h3 className="mt-3 text-xs font-semibold tracking-wide text-slate-600 uppercase">{tm('htmlPart')}</h3>
-                      {/* sandbox="": the mail's HTML runs no script, cannot reach this page and cannot submit forms. */}
-                      <iframe sandbox="" srcDoc={m.html} title={tm('htmlFrameTitle', { subject: m.subject })} className="mt-1 h-[28rem] w-full rounded border border-slate-200 bg-white" loading="lazy" />
-                    </>
-                  )}
+                  {m.html && <MailHtmlPreview html={m.html} subject={m.subject} />}
                 </details>
               </li>
             ))}
