@@ -300,6 +300,12 @@ describe('notify() and mail', () => {
     expect(counts).toEqual({ notices: n, mails: n * 0.8 });
     // Set-based: a per-row round trip would take far longer than this on any machine.
     expect(ms).toBeLessThan(30_000);
+
+    // With 10,000+ rows the bell's queries use their indexes (plans read as the owner: same shape).
+    await owner`analyze notifications`;
+    const plan = async (q: string) => (await owner.unsafe(`explain ${q}`, [acme.tenant.id, people[0]!.id])).map((r) => Object.values(r)[0]).join('\n');
+    expect(await plan(`select count(*) from (select 1 from notifications where tenant_id = $1 and user_id = $2 and read_at is null limit 100) s`)).toContain('notifications_unread_idx');
+    expect(await plan(`select id from notifications where tenant_id = $1 and user_id = $2 order by created_at desc, id desc limit 21`)).toContain('notifications_user_recent_idx');
   });
 });
 
