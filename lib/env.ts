@@ -1,5 +1,17 @@
 import { z } from 'zod';
 
+const MAIL_ADDRESS = /^[^\s<>@"(),;:\\]+@[a-z0-9-]+(\.[a-z0-9-]+)*$/i;
+
+/** "Name <address>" or "address" (MAIL_FROM), or null when it is neither. */
+export function parseMailFrom(value: string): { name: string | null; address: string } | null {
+  const v = value.trim();
+  const m = /^([^<>\r\n]*)<([^<>]+)>$/.exec(v);
+  const name = m ? m[1]!.trim().replace(/^"(.*)"$/, '$1').trim() : null;
+  const address = (m ? m[2]! : v).trim();
+  if (!MAIL_ADDRESS.test(address) || (name !== null && /["\r\n]/.test(name))) return null;
+  return { name: name || null, address };
+}
+
 /** Lectern's configuration. Validated once; a bad or missing variable is named in the error. */
 export const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,6 +47,20 @@ export const EnvSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  // Outgoing mail: SMTP when set (smtp:// or smtps://, credentials in the URL; never logged), else the dev mailbox.
+  SMTP_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@smtp.example.com:587' }).optional(),
+  ),
+  // The sender; mail shows the organisation's name in front of its address.
+  MAIL_FROM: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .trim()
+      .refine((v) => parseMailFrom(v) !== null, 'must be an email address, optionally with a name: "Lectern <no-reply@example.com>"')
+      .optional(),
+  ),
   // Background jobs: Inngest when configured (dev server or signing + event keys), else the embedded worker.
   INNGEST_DEV: z
     .enum(['0', '1', 'true', 'false'])

@@ -9,6 +9,7 @@ import { hasRole, type Role } from '@/lib/members/roles';
 import { MainNav } from '@/components/learn/main-nav';
 import { buttonClass } from '@/components/ui/button';
 import { SignOutButton } from '@/components/auth/sign-out-button';
+import { NotificationBell } from '@/components/notifications/notification-bell';
 
 /** Whether to offer "Teach": instructors and above always; learners who instruct or assist in a course. */
 async function showsTeach(role: Role): Promise<boolean> {
@@ -42,6 +43,7 @@ export async function TenantHeader({ branding, member, signOutAction }: { brandi
         <nav aria-label={t('navLabel')} className="ml-auto flex items-center gap-2 text-sm">
           {member ? (
             <>
+              <NotificationBell />
               <span className="hidden px-2 sm:inline" data-testid="signed-in-as">
                 {member.name}
               </span>

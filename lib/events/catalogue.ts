@@ -20,6 +20,7 @@ export const EVENT_NAMES = [
   'lectern/assignment.submitted.v1',
   'lectern/grade.changed.v1',
   'lectern/announcement.posted.v1',
+  'lectern/email.queued.v1',
 ] as const satisfies readonly EventName[];
 
 const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);

@@ -6,7 +6,10 @@ import { fanOutAnnouncement } from '@/lib/announcements/fan-out';
 import { gradeAttempt } from '@/lib/assessment/attempts';
 import { sendDueReminders } from '@/lib/calendar/reminders';
 import { notifyEnrolment } from '@/lib/enrolment/notifications';
+import { sendDailyDigest } from '@/lib/notifications/digest';
 import type { EventName } from '@/lib/events/outbox';
+import { EMAIL_QUEUED } from '@/lib/mail/service';
+import { SEND_EMAIL_RETRIES, sendQueuedEmail } from '@/lib/mail/send-email';
 
 /** The outbox row a job runs for. Its id is stable across redeliveries: the dedupe key. */
 export type JobEvent = { id: string; name: EventName; payload: Record<string, unknown>; createdAt: Date };
@@ -44,14 +47,14 @@ export type JobDefinition<P> = JobBase & {
   trigger: JobTrigger;
   input?: z.ZodType<P>;
   /** Must be idempotent: a retry of a run that did not finish may see some of its effects already made elsewhere. */
-  handler: (ctx: JobContext<P>) => Promise<void>;
+  handler: (ctx: JobContext<P>) => Promise<unknown>;
 };
 
 /** A registered job: every job has an event (a cron job's is `lectern/cron.<id>.v1`, emitted per organisation per slot). */
 export type Job = JobBase & {
   trigger: { event: EventName; cron?: string };
   input?: z.ZodType<unknown>;
-  handler: (ctx: JobContext<unknown>) => Promise<void>;
+  handler: (ctx: JobContext<unknown>) => Promise<unknown>;
 };
 
 /** Kept for callers that name the registered shape. */
@@ -114,6 +117,22 @@ export const JOBS: readonly Job[] = [
     concurrencyKey: 'tenant',
     retries: 3,
     handler: sendDueReminders,
+  }),
+  defineJob({
+    id: 'send-email',
+    trigger: { event: EMAIL_QUEUED },
+    concurrencyKey: 'tenant',
+    // Retries back off through the outbox (about 40 minutes in all); the mail is then marked failed.
+    retries: SEND_EMAIL_RETRIES,
+    handler: sendQueuedEmail,
+  }),
+  defineJob({
+    id: 'daily-digest',
+    // 07:00 UTC, per organisation: one mail per member listing their notices set to "daily digest".
+    trigger: { cron: '0 7 * * *' },
+    concurrencyKey: 'tenant',
+    retries: 3,
+    handler: sendDailyDigest,
   }),
 ];
 
