@@ -19,6 +19,9 @@ export const EVENT_NAMES = [
   'lectern/attempt.graded.v1',
   'lectern/assignment.submitted.v1',
   'lectern/grade.changed.v1',
+  'lectern/certificate.issued.v1',
+  'lectern/certificate.revoked.v1',
+  'lectern/certificate.reinstated.v1',
 ] as const satisfies readonly EventName[];
 
 const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Tx } from '@/db/client';
 import { gradeAttempt } from '@/lib/assessment/attempts';
+import { CourseCompleted, issueCourseCertificate } from '@/lib/certificates/jobs';
 import { notifyEnrolment } from '@/lib/enrolment/notifications';
 import type { EventName } from '@/lib/events/outbox';
+import { issueProgramCertificates } from '@/lib/programs/workflow';
 
 /** The outbox row a job runs for. Its id is stable across redeliveries: the dedupe key. */
 export type JobEvent = { id: string; name: EventName; payload: Record<string, unknown>; createdAt: Date };
@@ -96,6 +98,23 @@ export const JOBS: readonly Job[] = [
     handler: async ({ tx, tenantId, payload }) => {
       await gradeAttempt(tx, tenantId, payload.attemptId);
     },
+  }),
+  defineJob({
+    id: 'issue-course-certificate',
+    trigger: { event: 'lectern/course.completed.v1' },
+    concurrencyKey: 'tenant',
+    retries: 8,
+    input: CourseCompleted,
+    handler: issueCourseCertificate,
+  }),
+  defineJob({
+    id: 'issue-program-certificate',
+    trigger: { event: 'lectern/course.completed.v1' },
+    concurrencyKey: 'tenant',
+    retries: 8,
+    workflow: true,
+    input: CourseCompleted,
+    handler: issueProgramCertificates,
   }),
 ];
 
