@@ -28,15 +28,28 @@ function colour(hex: string): RGB {
 }
 
 /** Black or white text, whichever reads better on the colour (relative luminance, as WCAG). */
-function textOn(c: RGB): RGB {
+function luminance(c: RGB): number {
   const lin = (v: number) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-  const l = 0.2126 * lin(c.red) + 0.7152 * lin(c.green) + 0.0722 * lin(c.blue);
-  return (1.05 / (l + 0.05)) >= ((l + 0.05) / 0.05) ? rgb(1, 1, 1) : INK;
+  return 0.2126 * lin(c.red) + 0.7152 * lin(c.green) + 0.0722 * lin(c.blue);
 }
 
+function textOn(c: RGB): RGB {
+  const l = luminance(c);
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? rgb(1, 1, 1) : INK;
+}
+
+/** The brand colour for large text on white, unless it is too pale to read there (contrast under 3:1). */
+function readableOnWhite(c: RGB): RGB {
+  return 1.05 / (luminance(c) + 0.05) >= 3 ? c : INK;
+}
+
+// Latin letters with no decomposition to a base letter (so NFD cannot strip them).
+const PLAIN: Record<string, string> = { Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŀ: 'L', ŀ: 'l', Ŧ: 'T', ŧ: 't', ĸ: 'k', Ŋ: 'N', ŋ: 'n' };
+
 /**
- * The standard PDF fonts only know Windows-1252: keep what they can draw, strip accents they cannot
- * (Ł → L is not in NFD, so it becomes ?), and turn control characters and line breaks into spaces.
+ * The standard PDF fonts only know Windows-1252: keep what they can draw, strip accents they cannot (ă → a,
+ * Ł → L), draw anything else as ? (non-Latin scripts would need an embedded Unicode font), and turn control
+ * characters and line breaks into spaces.
  */
 export function drawable(font: PDFFont, text: string): string {
   const known = new Set(font.getCharacterSet());
@@ -46,7 +59,7 @@ export function drawable(font: PDFFont, text: string): string {
       out += ch;
       continue;
     }
-    const bare = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+    const bare = PLAIN[ch] ?? ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
     out += bare && [...bare].every((c) => known.has(c.codePointAt(0)!)) ? bare : '?';
   }
   return out.trim();
@@ -107,9 +120,12 @@ function centred(page: PDFPage, font: PDFFont, raw: string, opts: { y: number; s
 
 async function embedLogo(doc: PDFDocument, logo: CertificatePdfInput['logo']): Promise<PDFImage | null> {
   if (!logo) return null;
+  // A copy at offset 0: pdf-lib reads JPEGs through `data.buffer`, so a Buffer slice of a shared pool (a bytea
+  // column, a small Buffer.from) would be read from the wrong place.
+  const bytes = Uint8Array.from(logo.data);
   try {
-    if (logo.contentType === 'image/png') return await doc.embedPng(logo.data);
-    if (logo.contentType === 'image/jpeg') return await doc.embedJpg(logo.data);
+    if (logo.contentType === 'image/png') return await doc.embedPng(bytes);
+    if (logo.contentType === 'image/jpeg') return await doc.embedJpg(bytes);
   } catch {
     // A logo pdf-lib cannot read (a truncated file, an odd PNG): the certificate goes out without it.
   }
@@ -148,11 +164,11 @@ export async function renderCertificatePdf(input: CertificatePdfInput): Promise<
 
   // The body, centred.
   let y = bandTop - bandHeight - 62;
-  y = centred(page, bold, input.kind === 'program' ? 'Program Certificate' : 'Certificate of Completion', { y, size: 30, color: brand });
+  y = centred(page, bold, input.kind === 'program' ? 'Program Certificate' : 'Certificate of Completion', { y, size: 30, color: readableOnWhite(brand) });
   y = centred(page, italic, 'This certifies that', { y: y - 14, size: 14, color: MUTED });
   y = centred(page, bold, input.recipientName, { y: y - 12, size: 34, min: 18, color: INK, maxLines: 2 });
   y = centred(page, italic, input.kind === 'program' ? 'has completed every course of the program' : 'has completed the course', { y: y - 8, size: 14, color: MUTED });
-  y = centred(page, bold, input.title, { y: y - 10, size: 24, min: 14, color: INK, maxLines: 2 });
+  y = centred(page, bold, input.title, { y: y - 10, size: 24, min: 18, color: INK, maxLines: 2 });
   centred(page, regular, `on ${DATE.format(input.completedAt)}`, { y: y - 8, size: 14, color: MUTED });
 
   // The code and where to check it.
