@@ -217,7 +217,7 @@ export async function myPrograms(tx: Tx, ctx: MemberContext): Promise<LearnerPro
     left join enrolments e on e.tenant_id = pc.tenant_id and e.course_id = pc.course_id and e.user_id = ${ctx.user.id}
       and e.role = 'learner' and e.status = 'active'
     where p.tenant_id = ${ctx.tenant.id} and p.status = 'published'
-    group by p.id
+    group by p.tenant_id, p.id
     having count(e.id) > 0
     order by p.title, p.id`);
   return [...rows];

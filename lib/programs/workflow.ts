@@ -18,7 +18,7 @@ export async function programsNowComplete(tx: Tx, tenantId: string, userId: stri
       and e.role = 'learner' and e.completed_at is not null
     where p.tenant_id = ${tenantId} and p.status = 'published'
       and not exists (select 1 from certificates c where c.tenant_id = p.tenant_id and c.user_id = ${userId} and c.program_id = p.id)
-    group by p.id, p.title
+    group by p.tenant_id, p.id
     having count(e.id) = count(*)
     order by p.title, p.id`);
   return rows.map((r) => ({ programId: r.program_id, completedAt: r.completed_at }));
