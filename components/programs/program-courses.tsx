@@ -50,8 +50,10 @@ export function ProgramCourses({
 
   const move = (course: ProgramCourse, direction: 'up' | 'down') =>
     startTransition(async () => {
+      // Set before the call: the refreshed list may arrive before the action's promise settles.
+      focusNext.current = { courseId: course.id, direction };
       const next = await actions.move({ ok: false }, form({ programId, courseId: course.id, direction, title: course.title }));
-      if (next.ok) focusNext.current = { courseId: course.id, direction };
+      if (!next.ok) focusNext.current = null;
       setStatus(next);
     });
 
