@@ -9,7 +9,7 @@ export async function CertificateStatus({ revokedAt, reason }: { revokedAt: Date
   }
   return (
     <span className="inline-flex flex-col items-start gap-1">
-      <span className="inline-flex items-center rounded-full bg-red-100 px-2.5 py-0.5 text-xs font-semibold text-red-900">{t('revokedOn', { date: formatDay(format, revokedAt) })}</span>
+      <span className="inline-flex items-center rounded-md bg-red-100 px-2.5 py-0.5 text-xs font-semibold text-red-900">{t('revokedOn', { date: formatDay(format, revokedAt) })}</span>
       {reason && <span className="text-xs text-slate-700">{t('reason', { reason })}</span>}
     </span>
   );

@@ -81,7 +81,7 @@ export default async function AdminCertificatesPage({ params, searchParams }: Pr
                     <td className="py-2 pr-4">
                       <div className="font-medium">{c.title}</div>
                       <div className="text-slate-600">
-                        {c.kind === 'program' ? tk('kindProgram') : tk('kindCourse')} · <span className="font-mono">{c.code}</span>
+                        {c.kind === 'program' ? tk('kindProgram') : tk('kindCourse')} · <span className="font-mono whitespace-nowrap">{c.code}</span>
                       </div>
                     </td>
                     <td className="py-2 pr-4 whitespace-nowrap text-slate-600">
