@@ -21,6 +21,9 @@ export const EVENT_NAMES = [
   'lectern/grade.changed.v1',
   'lectern/announcement.posted.v1',
   'lectern/email.queued.v1',
+  'lectern/certificate.issued.v1',
+  'lectern/certificate.revoked.v1',
+  'lectern/certificate.reinstated.v1',
 ] as const satisfies readonly EventName[];
 
 const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);

@@ -5,11 +5,13 @@ import type { Tx } from '@/db/client';
 import { fanOutAnnouncement } from '@/lib/announcements/fan-out';
 import { gradeAttempt } from '@/lib/assessment/attempts';
 import { sendDueReminders } from '@/lib/calendar/reminders';
+import { CourseCompleted, issueCourseCertificate } from '@/lib/certificates/jobs';
 import { notifyEnrolment } from '@/lib/enrolment/notifications';
 import { sendDailyDigest } from '@/lib/notifications/digest';
 import type { EventName } from '@/lib/events/outbox';
 import { EMAIL_QUEUED } from '@/lib/mail/service';
 import { SEND_EMAIL_RETRIES, sendQueuedEmail } from '@/lib/mail/send-email';
+import { issueProgramCertificates } from '@/lib/programs/workflow';
 
 /** The outbox row a job runs for. Its id is stable across redeliveries: the dedupe key. */
 export type JobEvent = { id: string; name: EventName; payload: Record<string, unknown>; createdAt: Date };
@@ -133,6 +135,23 @@ export const JOBS: readonly Job[] = [
     concurrencyKey: 'tenant',
     retries: 3,
     handler: sendDailyDigest,
+  }),
+  defineJob({
+    id: 'issue-course-certificate',
+    trigger: { event: 'lectern/course.completed.v1' },
+    concurrencyKey: 'tenant',
+    retries: 8,
+    input: CourseCompleted,
+    handler: issueCourseCertificate,
+  }),
+  defineJob({
+    id: 'issue-program-certificate',
+    trigger: { event: 'lectern/course.completed.v1' },
+    concurrencyKey: 'tenant',
+    retries: 8,
+    workflow: true,
+    input: CourseCompleted,
+    handler: issueProgramCertificates,
   }),
 ];
 

@@ -55,6 +55,24 @@ describe('the demo seed a newcomer gets from npm start', () => {
     expect(progress!.part_way).toBeGreaterThan(0);
     const [files] = await owner`select count(*)::int as n from files`;
     expect(files!.n).toBeGreaterThanOrEqual(2);
+    // A program of two courses, and learner1's certificate for the course they finished (with its PDF and notice).
+    const programs = await owner`
+      select p.title, p.status, array_agg(c.slug order by pc.position) as courses
+      from programs p join program_courses pc on pc.program_id = p.id join courses c on c.id = pc.course_id group by p.tenant_id, p.id`;
+    expect([...programs]).toEqual([{ title: 'New Starter Essentials', status: 'published', courses: ['workplace-safety-101', 'data-literacy-essentials'] }]);
+    const certificates = await owner`
+      select u.email, c.title, c.file_key, c.revoked_at, (select count(*)::int from notifications n where n.user_id = c.user_id and n.type = 'certificate-issued') as notices
+      from certificates c join users u on u.id = c.user_id`;
+    expect([...certificates]).toEqual([{ email: 'learner1@acme.test', title: 'Workplace Safety 101', file_key: expect.stringMatching(/\.pdf$/), revoked_at: null, notices: 1 }]);
+    const { objectStore } = await import('@/lib/storage');
+    expect((await objectStore().get(certificates[0]!.file_key as string))?.body.subarray(0, 5).toString()).toBe('%PDF-');
+    // When the worker then meets the seed's completion events, learner1 gets nothing twice.
+    const { drainOnce } = await import('@/lib/jobs/worker');
+    while ((await drainOnce()).claimed > 0);
+    const [learner1] = await owner`
+      select count(*)::int as certificates, (select count(*)::int from notifications n join users u on u.id = n.user_id where u.email = 'learner1@acme.test' and n.type = 'certificate-issued') as notices
+      from certificates c join users u on u.id = c.user_id where u.email = 'learner1@acme.test'`;
+    expect(learner1).toEqual({ certificates: 1, notices: 1 });
     expect(await seedDemo(() => {})).toBe(false); // a second start leaves the data alone
   }, 60_000);
 });

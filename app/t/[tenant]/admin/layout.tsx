@@ -7,7 +7,7 @@ import { devMailboxEnabled } from '@/lib/mail/service';
 /** Everything under /admin needs an admin or owner of this organisation. */
 export default async function AdminLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
   await requireMember((await params).tenant, { role: 'admin' });
-  const t = await getTranslations('admin');
+  const [t, tc, tp] = await Promise.all([getTranslations('admin'), getTranslations('certificates.admin'), getTranslations('programs.admin')]);
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-8 px-6 py-8 md:flex-row">
       <aside className="md:w-52 md:shrink-0">
@@ -16,6 +16,8 @@ export default async function AdminLayout({ children, params }: { children: Reac
           items={[
             { href: '/admin/members', label: t('nav.members') },
             { href: '/admin/branding', label: t('nav.branding') },
+            { href: '/admin/programs', label: tp('nav') },
+            { href: '/admin/certificates', label: tc('nav') },
             { href: '/admin/audit', label: t('nav.audit') },
             { href: '/admin/jobs', label: t('nav.jobs') },
             ...(devMailboxEnabled() ? [{ href: '/admin/mailbox', label: t('nav.mailbox') }] : []),
