@@ -3,7 +3,6 @@ import { withTenant } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, updateCourse, type Course } from '@/lib/courses/service';
 import { selfEnrol } from '@/lib/enrolment/service';
-import type { JobContext } from '@/lib/jobs/registry';
 import { drainOnce } from '@/lib/jobs/worker';
 import { logger } from '@/lib/log';
 import { sendDailyDigest } from '@/lib/notifications/digest';
