@@ -52,7 +52,18 @@ test.describe('certificates', () => {
       await expect(page.getByTestId('course-complete')).toBeVisible();
     });
 
-    await test.step('the certificate appears under My certificates (issued by the background job)', async () => {
+    await test.step('the bell shows the certificate notice (issued by the background job)', async () => {
+      const bell = page.getByRole('button', { name: /^Notifications, \d+ unread$/ });
+      await expect(async () => {
+        await page.reload();
+        await bell.click({ timeout: 1000 });
+        await expect(page.getByRole('dialog', { name: 'Notifications' }).getByTestId('bell-notice').filter({ hasText: `Your certificate for ${COURSE.title} is ready` })).toBeVisible({ timeout: 1000 });
+      }).toPass({ timeout: 30_000 });
+      await shot(page, 'bell-certificate');
+      await page.keyboard.press('Escape');
+    });
+
+    await test.step('the certificate appears under My certificates', async () => {
       await page.goto(tenantUrl('acme', '/learn'));
       await page.getByRole('navigation', { name: 'More of my learning' }).getByRole('link', { name: 'My certificates' }).click();
       await page.waitForURL(tenantUrl('acme', '/account/certificates'));
