@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { InngestTestEngine } from '@inngest/test';
 import { Inngest } from 'inngest';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -20,6 +19,7 @@ import { savePreferences } from '@/lib/notifications/preferences';
 import { addProgramCourse, createProgram, setProgramStatus } from '@/lib/programs/service';
 import { as, addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
+import { freePort } from '../support/ports';
 
 /**
  * Every job in the registry, run as Inngest runs it: the outbox is relayed (`relayOnce`, as to Inngest) and
@@ -27,16 +27,6 @@ import { ownerSql } from '../support/owner';
  * engine — a new engine per run — until no new events appear. The scenario makes every job do real work
  * (mail goes to a real SMTP peer), and the test fails if a job in JOBS was never exercised.
  */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 const smtpPort = await freePort();
 process.env.SMTP_URL = `smtp://lectern:secret@127.0.0.1:${smtpPort}`;
 process.env.MAIL_FROM = 'Lectern <no-reply@lectern.test>';

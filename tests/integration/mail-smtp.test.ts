@@ -4,7 +4,6 @@
  * `mailparser`. Then the server goes away: the send fails, is recorded and retried, ends 'failed' after
  * its attempts, and is delivered once the server is back and the event is retried — no mail is lost.
  */
-import net from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,20 +18,10 @@ import { notify } from '@/lib/notifications/service';
 import { addMember, makeOrg, type Org } from '../support/factories';
 import { handlerContext } from '../support/jobs';
 import { ownerSql } from '../support/owner';
+import { freePort } from '../support/ports';
 
 const SMTP_USER = 'lectern-mailer';
 const SMTP_PASSWORD = 'pa55-w0rd-not-for-logs';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 type Received = { mail: ParsedMail; envelope: { from: string; to: string[] }; user: string | undefined };
 const received: Received[] = [];

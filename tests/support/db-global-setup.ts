@@ -1,24 +1,13 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { ensureDatabase, startEmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
+import { freePort } from './ports';
 
 export const TEMPLATE_DB = 'lectern_test_template';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /**
  * One PostgreSQL for the run: the given DATABASE_URL (CI's Postgres 15), else an embedded server in a
