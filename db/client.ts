@@ -10,6 +10,10 @@ export { schema };
 
 export const APP_ROLE = 'lectern_app';
 
+/** How connections name themselves to Postgres: web processes, and `npm run worker` (LECTERN_PROCESS_KIND=worker). */
+export const WEB_APPLICATION_NAME = 'lectern';
+export const WORKER_APPLICATION_NAME = 'lectern-worker';
+
 /** The runtime connection string: APP_DATABASE_URL, else DATABASE_URL with the app role's credentials. */
 export function appDatabaseUrl(e = env()): string {
   if (e.APP_DATABASE_URL) return e.APP_DATABASE_URL;
@@ -56,7 +60,7 @@ export function db(): Db {
     holder.client = postgres(appDatabaseUrl(), {
       max: env().DB_POOL_MAX,
       onnotice: () => {},
-      connection: { application_name: 'lectern' },
+      connection: { application_name: process.env.LECTERN_PROCESS_KIND === 'worker' ? WORKER_APPLICATION_NAME : WEB_APPLICATION_NAME },
       ...(queryCounterEnabled() ? { debug: countStatement } : {}),
     });
     holder.db = drizzle(holder.client, { schema });
@@ -120,6 +124,18 @@ export async function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     await tx.execute(sql`select set_config('role', ${APP_ROLE}, true)`);
     return fn(tx);
   });
+}
+
+/**
+ * How many web-process connections to this database are busy now (running a statement, or holding a
+ * transaction open while their request is worked on): a worker in another process gives way while requests
+ * queue. Sessions of the same role are visible in pg_stat_activity without extra privileges.
+ */
+export async function webRequestsInFlight(): Promise<number> {
+  const [row] = await db().execute<{ n: number }>(sql`
+    select count(*)::int as n from pg_stat_activity
+    where datname = current_database() and application_name = ${WEB_APPLICATION_NAME} and state in ('active', 'idle in transaction')`);
+  return row?.n ?? 0;
 }
 
 /** Readiness: a round trip to the database. */

@@ -10,6 +10,8 @@ import { inngest } from '@/inngest/client';
 import { startBackgroundWork } from '@/lib/jobs/background';
 import { logger } from '@/lib/log';
 
+// Connections name themselves lectern-worker, so the worker can tell web requests' load from its own.
+process.env.LECTERN_PROCESS_KIND = 'worker';
 const stop = startBackgroundWork(() => (events) => inngest().send(events), { workerOnly: true });
 logger.info({ pid: process.pid }, 'worker started');
 

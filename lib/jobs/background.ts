@@ -9,7 +9,8 @@ import { startEmbeddedWorker, type Stop } from './worker';
 /**
  * Start this process's outbox loop (called once from instrumentation.ts under the Node runtime): the relay to
  * Inngest when Inngest is configured, else the embedded worker. LECTERN_WORKER=0 starts neither, so the web
- * process serves only requests while `npm run worker` (workerOnly: no giving way to requests) drains the outbox.
+ * process serves only requests while `npm run worker` (workerOnly) drains the outbox, giving way while the web
+ * processes' connections are busy.
  */
 export function startBackgroundWork(inngestSend: () => SendEvents, opts: { workerOnly?: boolean } = {}): Stop | undefined {
   // Once per process, even if register() runs again (dev reloads).
@@ -20,7 +21,7 @@ export function startBackgroundWork(inngestSend: () => SendEvents, opts: { worke
     logger.info('LECTERN_WORKER=0: this process does not drain the outbox');
     return undefined;
   }
-  const outbox = inngestConfigured(e) ? startRelay(inngestSend()) : startEmbeddedWorker({ yieldToRequests: !opts.workerOnly });
+  const outbox = inngestConfigured(e) ? startRelay(inngestSend()) : startEmbeddedWorker({ giveWay: opts.workerOnly ? 'database' : 'event-loop' });
   // Sweeps and the cron scheduler run in-process with either executor: cron ticks go through the outbox,
   // so Inngest receives them as events like any other.
   const sweeps = startSweeps();

@@ -1,4 +1,5 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { webRequestsInFlight } from '@/db/client';
 import { logger } from '@/lib/log';
 import { processOutbox, type DeliverBatch, type Delivery, type PassResult } from './outbox-loop';
 import { isKnownEvent } from '@/lib/events/catalogue';
@@ -68,6 +69,22 @@ export function yieldToRequests(opts: { lagMs?: number; maxWaitMs?: number } = {
   };
 }
 
+/**
+ * The same courtesy for a worker in a process of its own (`npm run worker`), which cannot see the web
+ * processes' event loops: before each batch it asks Postgres how many web connections are busy and waits while
+ * `busyAt` or more are (requests queueing, as in an exam's submit burst), for at most `maxWaitMs` in all.
+ */
+export function yieldToWebRequests(opts: { busyAt?: number; maxWaitMs?: number; pollMs?: number; inFlight?: () => Promise<number> } = {}): () => Promise<void> {
+  const busyAt = opts.busyAt ?? 3;
+  const maxWaitMs = opts.maxWaitMs ?? 5_000;
+  const pollMs = opts.pollMs ?? 100;
+  const inFlight = opts.inFlight ?? webRequestsInFlight;
+  return async () => {
+    const started = Date.now();
+    while (Date.now() - started < maxWaitMs && (await inFlight()) >= busyAt) await new Promise((r) => setTimeout(r, pollMs));
+  };
+}
+
 export type Stop = () => Promise<void>;
 
 /**
@@ -101,7 +118,8 @@ export function startLoop(name: string, pass: () => Promise<PassResult>, interva
 }
 
 /** The executor used when Inngest is not configured: in the web process (giving way to requests) or in `npm run worker`. */
-export function startEmbeddedWorker(opts: { intervalMs?: number; jobs?: readonly Job[]; yieldToRequests?: boolean } = {}): Stop {
-  const beforeBatch = opts.yieldToRequests === false ? undefined : yieldToRequests();
+export function startEmbeddedWorker(opts: { intervalMs?: number; jobs?: readonly Job[]; giveWay?: 'event-loop' | 'database' | false } = {}): Stop {
+  const giveWay = opts.giveWay ?? 'event-loop';
+  const beforeBatch = giveWay === 'event-loop' ? yieldToRequests() : giveWay === 'database' ? yieldToWebRequests() : undefined;
   return startLoop('embedded-worker', () => drainOnce({ jobs: opts.jobs, beforeBatch }), opts.intervalMs ?? 1000);
 }

@@ -1,7 +1,7 @@
 import { InngestTestEngine } from '@inngest/test';
 import { Inngest } from 'inngest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTenant } from '@/db/client';
+import { webRequestsInFlight, withTenant } from '@/db/client';
 import { jobFunction } from '@/inngest/functions';
 import type { MemberContext } from '@/lib/auth/context';
 import { EVENT_NAMES } from '@/lib/events/catalogue';
@@ -9,7 +9,7 @@ import { emit } from '@/lib/events/outbox';
 import { latestSlot, scheduleCron } from '@/lib/jobs/cron';
 import { listDeadLetters, retryDeadLetters } from '@/lib/jobs/dead-letters';
 import { cronEventName, defineJob, JOBS, type Job } from '@/lib/jobs/registry';
-import { drainOnce, startEmbeddedWorker } from '@/lib/jobs/worker';
+import { drainOnce, startEmbeddedWorker, yieldToWebRequests } from '@/lib/jobs/worker';
 import { z } from 'zod';
 import { as, addMember, makeOrg, type Org } from '../support/factories';
 import { ownerSql } from '../support/owner';
@@ -208,7 +208,7 @@ describe('fairness in the embedded worker', () => {
       select ${acme.tenant.id}, 'lectern/test.fair.v1', jsonb_build_object('n', g) from generate_series(1, 5000) g`;
     const theirs = await emitFor(globex, 'lectern/test.fair.v1', { n: 1 });
     const started = Date.now();
-    const stop = startEmbeddedWorker({ jobs: [slow], intervalMs: 50, yieldToRequests: false });
+    const stop = startEmbeddedWorker({ jobs: [slow], intervalMs: 50, giveWay: false });
     try {
       while ((await outboxRow(theirs)).sent_at === null) {
         expect(Date.now() - started).toBeLessThan(10_000);
@@ -224,6 +224,31 @@ describe('fairness in the embedded worker', () => {
     expect(handled.get(acme.tenant.id) ?? 0).toBeLessThan(5000);
     await owner`delete from outbox where name = 'lectern/test.fair.v1'`;
   }, 30_000);
+});
+
+describe('a worker in its own process gives way to web requests', () => {
+  it('counts web connections holding a transaction or running a statement', async () => {
+    const idle = await webRequestsInFlight();
+    let during = -1;
+    await withTenant(acme.tenant.id, async (tx) => {
+      await tx.execute('select 1' as never);
+      during = await webRequestsInFlight(); // from another pooled connection, while this transaction is open
+    });
+    expect(during).toBeGreaterThanOrEqual(idle + 1);
+  });
+
+  it('waits while web requests are busy, for at most maxWaitMs, and not at all when they are not', async () => {
+    const busy = [5, 4, 3, 1];
+    let asked = 0;
+    const started = Date.now();
+    await yieldToWebRequests({ busyAt: 3, pollMs: 10, inFlight: async () => busy[Math.min(asked++, busy.length - 1)]! })();
+    expect(asked).toBe(4); // waited through three busy readings
+    await yieldToWebRequests({ busyAt: 3, pollMs: 10, maxWaitMs: 80, inFlight: async () => 9 })();
+    expect(Date.now() - started).toBeLessThan(1000); // never starved
+    let calls = 0;
+    await yieldToWebRequests({ inFlight: async () => (calls++, 0) })();
+    expect(calls).toBe(1);
+  });
 });
 
 describe('Inngest functions from the registry', () => {
