@@ -1,16 +1,19 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
 import { ConfirmAction } from '@/components/ui/confirm-action';
 import type { ActionState } from '@/lib/auth/action-state';
 
 type Action = (prev: ActionState, data: FormData) => Promise<ActionState>;
 
-/** "Retry" for one dead letter, or for all of them (`id` = 'all'), after a confirmation; the result is announced. */
+/**
+ * "Retry" for one dead letter, or for all of them (`id` = 'all'), after a confirmation. The retried rows leave
+ * the list (and this button with them), so the result is shown by the page: `?retried=<n>`.
+ */
 export function RetryDeadLetter({ id, name, count, action }: { id: string; name?: string; count?: number; action: Action }) {
   const t = useTranslations('jobs');
-  const [message, setMessage] = useState('');
+  const router = useRouter();
   const all = id === 'all';
   return (
     <div className="flex flex-col items-start gap-1">
@@ -24,11 +27,8 @@ export function RetryDeadLetter({ id, name, count, action }: { id: string; name?
         body={t('retryBody')}
         confirmLabel={t('retryConfirm')}
         pendingLabel={t('retrying')}
-        onDone={(s) => setMessage(s.message ?? '')}
+        onDone={(s) => router.push(`/admin/jobs?retried=${Number((s.data as { retried?: number } | undefined)?.retried ?? 0)}`)}
       />
-      <p role="status" aria-live="polite" className="text-sm text-emerald-800 empty:hidden">
-        {message}
-      </p>
     </div>
   );
 }

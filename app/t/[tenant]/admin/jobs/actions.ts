@@ -6,5 +6,5 @@ import { retryDeadLetters, RetryDeadLetterInput } from '@/lib/jobs/dead-letters'
 
 export const retryDeadLettersAction = memberAction({ role: 'admin', input: RetryDeadLetterInput }, async (tx, ctx, input) => {
   const n = await retryDeadLetters(tx, ctx, input);
-  return { ok: true, message: (await getTranslations('jobs'))('retried', { n }) };
+  return { ok: true, message: (await getTranslations('jobs'))('retried', { n }), data: { retried: n } };
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { RetryDeadLetter } from '@/components/admin/retry-dead-letter';
+import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { Pagination } from '@/components/ui/pagination';
 import { requireMember } from '@/lib/auth/guard';
@@ -11,14 +12,21 @@ import { retryDeadLettersAction } from './actions';
 
 export const metadata: Metadata = { title: 'Background jobs' };
 
-export default async function JobsPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<{ page?: string }> }) {
+export default async function JobsPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<{ page?: string; retried?: string }> }) {
   const ctx = await requireMember((await params).tenant, { role: 'admin' });
-  const page = PageParam.parse((await searchParams).page);
+  const query = await searchParams;
+  const page = PageParam.parse(query.page);
+  const retried = typeof query.retried === 'string' && /^\d{1,7}$/.test(query.retried) ? Number(query.retried) : null;
   const [t, format] = await Promise.all([getTranslations('jobs'), getFormatter()]);
   const list = await withMember(ctx, (tx) => listDeadLetters(tx, ctx, { page }));
   return (
     <main className="space-y-6">
       <h1 className="text-2xl font-bold">{t('title')}</h1>
+      {retried !== null && (
+        <div role="status">
+          <Alert tone="success">{t('retried', { n: retried })}</Alert>
+        </div>
+      )}
       <p className="text-sm text-slate-700">{t('pending', { n: list.pending })}</p>
       <Card title={t('deadLetters')} description={t('deadLettersLede')}>
         {list.rows.length === 0 ? (
