@@ -23,7 +23,7 @@ export async function TenantHeader({ branding, member, signOutAction }: { brandi
   const t = await getTranslations('tenant');
   const sections = [
     { href: '/courses', label: t('courses') },
-    ...(member ? [{ href: '/learn', label: t('myLearning') }] : []),
+    ...(member ? [{ href: '/learn', label: t('myLearning') }, { href: '/calendar', label: t('calendar') }] : []),
     ...(member && (await showsTeach(member.role)) ? [{ href: '/teach', label: t('teach') }] : []),
     ...(member && hasRole(member.role, 'admin') ? [{ href: '/admin', label: t('admin') }] : []),
   ];
