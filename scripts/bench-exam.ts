@@ -13,7 +13,7 @@
  *      cookie is minted with the app's AUTH_SECRET (`encode` from next-auth/jwt, salt = the cookie name, and
  *      the claims lib/auth/index.ts puts in: sub, tenantId, authAt), so sign-in itself is not measured.
  *   3. Builds when `.next` is stale (`--no-build` skips it), starts `next start` on --port (3330) with
- *      LECTERN_ROOT_DOMAIN=localhost:<port> and the embedded worker on.
+ *      LECTERN_ROOT_DOMAIN=localhost:<port>, and the job worker (see --worker).
  *   4. Phase A (timed on its own): every learner starts an attempt (POST …/quiz) and autosaves 20 answers
  *      (PUT …/quiz/<attempt>), --concurrency (50) learners at a time, about 70 % of answers right.
  *   5. Phase B (the measured one): one submit per learner (POST …/quiz/<attempt> `{submitKey}`), --learners
@@ -33,8 +33,9 @@
  * process). The machine's load average is printed with the figures: the app, Postgres and this load
  * generator share its CPUs. Options: --learners --duration --burst --burst-at --burst-window --port
  * --db-port --concurrency --timeout --retries --grade-timeout (600 s) --no-build --json <file>
- * --cpu-prof <dir> (profile the server during the run), --worker in-process|separate (grading in the server, the
- * default, or in `npm run worker`, niced, beside a server with LECTERN_WORKER=0).
+ * --cpu-prof <dir> (profile the server during the run), --worker separate|in-process (grading in `npm run worker`,
+ * niced and giving way to requests, beside a server with LECTERN_WORKER=0 — the default, as deployed — or in the
+ * server process).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -65,7 +66,7 @@ const timeoutMs = intArg('timeout', 5000);
 const retries = intArg('retries', 3, 0);
 const gradeTimeout = intArg('grade-timeout', 600);
 const countQueries = hasFlag('count-queries');
-const workerMode = argValue('worker') ?? 'in-process';
+const workerMode = argValue('worker') ?? 'separate';
 if (workerMode !== 'in-process' && workerMode !== 'separate') throw new Error('--worker is in-process or separate');
 const root = `localhost:${port}`;
 const host = `${ORG}.${root}`;
