@@ -1,28 +1,19 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { forbidden, notFound, redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { AnnouncementList } from '@/components/announcements/announcement-list';
 import { Pagination } from '@/components/ui/pagination';
 import { courseAnnouncements } from '@/lib/announcements/service';
 import type { MemberContext } from '@/lib/auth/context';
 import { requireMember } from '@/lib/auth/guard';
-import { withMember } from '@/lib/auth/with-member';
-import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { PageParam } from '@/lib/schemas';
+import { learnerCourseRead } from '../../load';
 
 type Props = { params: Promise<{ tenant: string; course: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** Not enrolled → the course's landing page (to enrol); unknown course, or another organisation's → 404. */
 async function load(ctx: MemberContext, slug: string, page: number) {
-  try {
-    return await withMember(ctx, (tx) => courseAnnouncements(tx, ctx, slug, { page }));
-  } catch (e) {
-    if (e instanceof DomainError && e.code === 'notEnrolled') redirect(`/courses/${encodeURIComponent(slug)}`);
-    if (e instanceof NotFoundError) notFound();
-    if (e instanceof ForbiddenError) forbidden();
-    throw e;
-  }
+  return learnerCourseRead(ctx, slug, (tx) => courseAnnouncements(tx, ctx, slug, { page }));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

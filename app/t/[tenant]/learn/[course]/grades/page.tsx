@@ -1,24 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { forbidden, notFound, redirect } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { requireMember } from '@/lib/auth/guard';
-import { withMember } from '@/lib/auth/with-member';
-import { DomainError, ForbiddenError, NotFoundError } from '@/lib/errors';
 import { myGrades } from '@/lib/gradebook/service';
 import type { MemberContext } from '@/lib/auth/context';
+import { learnerCourseRead } from '../../load';
 
 type Props = { params: Promise<{ tenant: string; course: string }> };
 
 async function load(ctx: MemberContext, slug: string) {
-  try {
-    return await withMember(ctx, (tx) => myGrades(tx, ctx, slug));
-  } catch (e) {
-    if (e instanceof DomainError && e.code === 'notEnrolled') redirect(`/courses/${encodeURIComponent(slug)}`);
-    if (e instanceof NotFoundError) notFound();
-    if (e instanceof ForbiddenError) forbidden();
-    throw e;
-  }
+  return learnerCourseRead(ctx, slug, (tx) => myGrades(tx, ctx, slug));
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
