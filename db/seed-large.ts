@@ -11,6 +11,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import { hashPassword } from '@/lib/auth/password';
+import { grantPlan } from '@/lib/billing/service';
 import { enterTenant, schema, withGlobal, withTenant, type Tx } from './client';
 import { DEMO_PASSWORD } from './seed';
 
@@ -180,6 +181,7 @@ export async function seedLargeOrganisation(opts: LargeSeedOptions, ownerUrl: st
     await enterTenant(tx, tenant!.id);
     await tx.insert(schema.tenantSettings).values({ tenantId: tenant!.id, displayName: opts.name, primaryColor: '#1e3a8a', accentColor: '#b45309' });
     await tx.insert(schema.memberships).values(staff.map((s, i) => ({ tenantId: tenant!.id, userId: byEmail.get(s.email)!, role: i === 0 ? ('owner' as const) : ('instructor' as const) })));
+    await grantPlan(tx, tenant!.id, 'business', opts.learners + 1_000);
     await tx.insert(schema.auditLog).values({ tenantId: tenant!.id, actorLabel: 'system', action: 'organisation.created', targetType: 'organisation', targetId: tenant!.id, targetLabel: opts.name, after: { name: opts.name, slug, seeded: 'large' } });
     return { tenantId: tenant!.id, instructorIds: staff.slice(1).map((s) => byEmail.get(s.email)!) };
   });

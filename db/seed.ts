@@ -1,14 +1,16 @@
 import { count } from 'drizzle-orm';
 import { hashPassword } from '@/lib/auth/password';
+import { grantPlan } from '@/lib/billing/service';
+import type { PaidPlanId } from '@/lib/billing/plans';
 import { db, enterTenant, schema, withGlobal } from './client';
 
 export const DEMO_PASSWORD = 'lectern-demo';
 
-type DemoOrg = { slug: string; name: string; primaryColor: string; accentColor: string; allowSelfSignup: boolean };
+type DemoOrg = { slug: string; name: string; primaryColor: string; accentColor: string; allowSelfSignup: boolean; plan: { id: PaidPlanId; seats: number } };
 
 export const DEMO_ORGS: DemoOrg[] = [
-  { slug: 'acme', name: 'Acme Academy', primaryColor: '#4338ca', accentColor: '#0f766e', allowSelfSignup: true },
-  { slug: 'globex', name: 'Globex University', primaryColor: '#b91c1c', accentColor: '#1d4ed8', allowSelfSignup: false },
+  { slug: 'acme', name: 'Acme Academy', primaryColor: '#4338ca', accentColor: '#0f766e', allowSelfSignup: true, plan: { id: 'business', seats: 500 } },
+  { slug: 'globex', name: 'Globex University', primaryColor: '#b91c1c', accentColor: '#1d4ed8', allowSelfSignup: false, plan: { id: 'team', seats: 50 } },
 ];
 
 const FIRST = ['Ada', 'Ben', 'Chloé', 'Dev', 'Elif', 'Femi', 'Grace', 'Hiro', 'Ines', 'Jonas', 'Kemi', 'Liam', 'Maya', 'Nikos', 'Olu', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tara'];
@@ -46,6 +48,8 @@ export async function seedDemo(log: (line: string) => void = console.log): Promi
       await tx.insert(schema.tenantSettings).values({ tenantId: tenant!.id, displayName: org.name, primaryColor: org.primaryColor, accentColor: org.accentColor, allowSelfSignup: org.allowSelfSignup });
       const byEmail = new Map(users.map((u) => [u.email, u.id]));
       await tx.insert(schema.memberships).values(people.map((p) => ({ tenantId: tenant!.id, userId: byEmail.get(p.email)!, role: p.role })));
+      // The demo organisations get a plan granted without Stripe, so the demo is not held to the Free limits.
+      await grantPlan(tx, tenant!.id, org.plan.id, org.plan.seats);
       await tx.insert(schema.auditLog).values({ tenantId: tenant!.id, actorLabel: 'system', action: 'organisation.created', targetType: 'organisation', targetId: tenant!.id, targetLabel: org.name, after: { name: org.name, slug: org.slug, seeded: true } });
     });
     log(`Seeded ${org.name} (${org.slug}) with 24 members.`);

@@ -69,6 +69,13 @@ export const EnvSchema = z.object({
   INNGEST_SIGNING_KEY: z.string().regex(/^signkey-[a-z]+-[0-9a-f]+$/i, 'must look like signkey-<env>-<hex>').optional(),
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_BASE_URL: z.url().optional(),
+  // Billing: Stripe when a secret key is set (then the webhook secret and both price ids are required), else Free limits.
+  STRIPE_SECRET_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^(sk|rk)_(test|live)_\w+$/, 'must look like sk_test_… or sk_live_…').optional()),
+  STRIPE_WEBHOOK_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^whsec_\w+$/, 'must look like whsec_…').optional()),
+  STRIPE_PRICE_TEAM: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)').optional()),
+  STRIPE_PRICE_BUSINESS: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)').optional()),
+  // Another Stripe API host (a local fake in tests); Stripe's own otherwise.
+  STRIPE_API_BASE: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
   // The in-process outbox loop (embedded worker, or the relay to Inngest). Off for processes that must not drain it.
   LECTERN_WORKER: z
     .enum(['0', '1', 'true', 'false'])
@@ -100,6 +107,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (source.FILES_STORE === 's3' && !source.S3_BUCKET) problems.push('S3_BUCKET is missing (required when FILES_STORE=s3)');
   if (!!source.INNGEST_SIGNING_KEY !== !!source.INNGEST_EVENT_KEY) {
     problems.push('INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY go together (set both to use Inngest, or neither for the embedded worker)');
+  }
+  if (source.STRIPE_SECRET_KEY) {
+    for (const name of ['STRIPE_WEBHOOK_SECRET', 'STRIPE_PRICE_TEAM', 'STRIPE_PRICE_BUSINESS'] as const) {
+      if (!source[name]) problems.push(`${name} is missing (required when STRIPE_SECRET_KEY is set)`);
+    }
   }
   if (!result.success || problems.length) throw new EnvError(problems);
   const data = result.data;

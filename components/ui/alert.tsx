@@ -16,7 +16,19 @@ export function Alert({ tone = 'info', children }: { tone?: keyof typeof tones; 
 }
 
 /** The message line of a form action, if any. */
-export function FormMessage({ state }: { state: { ok: boolean; message?: string } }) {
+export function FormMessage({ state }: { state: { ok: boolean; message?: string; link?: { href: string; label: string } } }) {
   if (!state.message) return null;
-  return <Alert tone={state.ok ? 'success' : 'error'}>{state.message}</Alert>;
+  return (
+    <Alert tone={state.ok ? 'success' : 'error'}>
+      {state.message}
+      {state.link && (
+        <>
+          {' '}
+          <a href={state.link.href} className="font-medium underline">
+            {state.link.label}
+          </a>
+        </>
+      )}
+    </Alert>
+  );
 }

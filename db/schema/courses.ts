@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  check,
   foreignKey,
   index,
   integer,
@@ -48,6 +49,9 @@ export const courses = pgTable(
     structureVersion: integer('structure_version').notNull().default(0),
     /** Letter-grade scheme (highest first: `{ letter, min }` in percent); null = the default scheme. */
     gradingScheme: jsonb('grading_scheme').$type<{ letter: string; min: number }[]>(),
+    /** Price in the currency's minor unit when the organisation sells this course; null is free. */
+    priceCents: integer('price_cents'),
+    priceCurrency: text('price_currency'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
@@ -60,6 +64,7 @@ export const courses = pgTable(
     // Catalogue search: trigram GIN led by tenant_id (btree_gin), so one tenant's search never scans another's.
     index('courses_title_trgm_idx').using('gin', t.tenantId, t.title.op('gin_trgm_ops')),
     index('courses_summary_trgm_idx').using('gin', t.tenantId, t.summary.op('gin_trgm_ops')),
+    check('courses_price_check', sql`(${t.priceCents} is null and ${t.priceCurrency} is null) or (${t.priceCents} between 50 and 100000000 and ${t.priceCurrency} ~ '^[a-z]{3}$')`),
     tenantIsolation('courses'),
   ],
 );

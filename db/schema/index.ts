@@ -9,3 +9,4 @@ export * from './jobs';
 export * from './gradebook';
 export * from './communication';
 export * from './certificates';
+export * from './billing';

@@ -11,9 +11,11 @@ export const tenants = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     slug: text('slug').notNull(),
     name: text('name').notNull(),
+    /** The Stripe customer that pays for this organisation; Stripe webhooks find the organisation by it. */
+    stripeCustomerId: text('stripe_customer_id'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('tenants_slug_key').on(t.slug)],
+  (t) => [uniqueIndex('tenants_slug_key').on(t.slug), uniqueIndex('tenants_stripe_customer_key').on(t.stripeCustomerId)],
 );
 
 /** Tenant-owned settings, one row per tenant: branding and sign-up policy. */
@@ -26,6 +28,8 @@ export const tenantSettings = pgTable(
     accentColor: text('accent_color').notNull().default('#0f766e'),
     logoAssetId: uuid('logo_asset_id'),
     allowSelfSignup: boolean('allow_self_signup').notNull().default(false),
+    /** Sells priced courses to the public through Stripe Checkout (needs a plan that allows it). */
+    sellsCourses: boolean('sells_courses').notNull().default(false),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -5,4 +5,6 @@ export type ActionState = {
   fieldErrors?: Record<string, string>;
   values?: Record<string, string>;
   data?: Record<string, unknown>;
+  /** Where the reader can fix what stopped them (e.g. the Billing page when a plan limit refused). */
+  link?: { href: string; label: string };
 };

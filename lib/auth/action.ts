@@ -2,6 +2,7 @@ import { refresh } from 'next/cache';
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { withTenant, type Tx } from '@/db/client';
+import { BillingLimitError } from '@/lib/billing/entitlements';
 import { DomainError } from '@/lib/errors';
 import { validationKey } from '@/lib/i18n/validation';
 import { requestLogger } from '@/lib/log';
@@ -39,7 +40,8 @@ export async function failureState(e: unknown, formData: FormData): Promise<Acti
   }
   if (e instanceof DomainError) {
     const message = (await getTranslations('errors'))(e.code, e.params as never);
-    return { ok: false, message, fieldErrors: e.field ? { [e.field]: message } : undefined, values };
+    const link = e instanceof BillingLimitError ? { href: e.link, label: (await getTranslations('actions'))('openBilling') } : undefined;
+    return { ok: false, message, fieldErrors: e.field ? { [e.field]: message } : undefined, values, ...(link ? { link } : {}) };
   }
   (await requestLogger()).error({ err: e }, 'action failed');
   return { ok: false, message: (await getTranslations('actions'))('unexpected'), values };

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/service';
+import { assertCanPublishCourse } from '@/lib/billing/entitlements';
 import { ConflictError, NotFoundError, ValidationError } from '@/lib/errors';
 import { hasRole } from '@/lib/members/roles';
 import { isUniqueViolation } from '@/lib/tenancy/tenants';
@@ -53,6 +54,7 @@ export async function updateCourse(tx: Tx, ctx: MemberContext, courseId: string,
 
 export async function setCourseStatus(tx: Tx, ctx: MemberContext, courseId: string, status: Course['status']): Promise<Course> {
   await assertCanAuthor(tx, ctx, courseId);
+  if (status === 'published' && (await findCourseById(tx, courseId)).status !== 'published') await assertCanPublishCourse(tx, ctx.tenant.id);
   const [course] = await tx
     .update(schema.courses)
     .set({ status, updatedAt: new Date(), publishedAt: status === 'published' ? sql`coalesce(${schema.courses.publishedAt}, now())` : undefined })

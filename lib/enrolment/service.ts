@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
 import { recordAudit } from '@/lib/audit/service';
+import { assertSeats } from '@/lib/billing/entitlements';
 import { assertCanAuthor, findCourseById, type CourseRole } from '@/lib/courses/permissions';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
 import { emit, emitMany } from '@/lib/events/outbox';
@@ -50,6 +51,8 @@ function assertOpenForEnrolment(course: typeof schema.courses.$inferSelect, now 
 export async function selfEnrol(tx: Tx, ctx: MemberContext, courseId: string): Promise<Enrolment> {
   const course = await findCourseById(tx, courseId);
   assertOpenForEnrolment(course);
+  if (course.priceCents !== null) throw new ForbiddenError('courseIsPaid');
+  await assertSeats(tx, ctx.tenant.id, { add: 0 });
   const pending = course.enrolmentMode === 'approval';
   const [existing] = await tx
     .select()
@@ -104,6 +107,7 @@ export async function decideRequest(tx: Tx, ctx: MemberContext, enrolmentId: str
     .returning({ id: schema.enrolments.id });
   if (!decided.length) throw new ConflictError('requestAlreadyDecided');
   if (decision === 'decline') return;
+  await assertSeats(tx, ctx.tenant.id, { add: 0 });
   await takeSeats(tx, e.courseId, seatOf({ role: e.role, status: 'active' }));
   await emitEnrolled(tx, ctx.tenant.id, e, 'approval');
 }
@@ -118,6 +122,7 @@ export type EnrolByEmailResult = { added: number; alreadyEnrolled: number };
  */
 export async function enrolMembers(tx: Tx, ctx: MemberContext, courseId: string, rows: EnrolByEmailRow[]): Promise<EnrolByEmailResult> {
   await assertCanAuthor(tx, ctx, courseId);
+  if (rows.some((r) => r.role === 'learner')) await assertSeats(tx, ctx.tenant.id, { add: 0 });
   const emails = [...new Set(rows.map((r) => r.email))];
   const members = emails.length
     ? await tx

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { v } from '@/lib/i18n/validation';
 import { enterTenant, schema, withGlobal, withTenant, type Tx } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
+import { assertSeats } from '@/lib/billing/entitlements';
 import { assertRole, type MemberContext, type TenantRef } from '@/lib/auth/context';
 import { hashPassword, PasswordSchema } from '@/lib/auth/password';
 import { existingAccountFor } from '@/lib/auth/sign-in';
@@ -82,6 +83,7 @@ export async function inviteMember(tx: Tx, ctx: MemberContext, input: z.infer<ty
     .where(and(eq(schema.invitations.tenantId, ctx.tenant.id), eq(schema.invitations.email, input.email), isNull(schema.invitations.acceptedAt), isNull(schema.invitations.revokedAt)))
     .returning({ role: schema.invitations.role });
   assertMayAssign(ctx, ...replaced.map((r) => r.role));
+  if (input.role === 'learner') await assertSeats(tx, ctx.tenant.id, { add: 1 });
   const { token, hash } = newToken();
   const [invitation] = await tx
     .insert(schema.invitations)
@@ -148,6 +150,7 @@ export async function changeRole(tx: Tx, ctx: MemberContext, input: z.infer<type
   if (target.role === input.role) return;
   assertMayAssign(ctx, target.role, input.role);
   if (target.role === 'owner') assertNotLastOwner(target);
+  if (input.role === 'learner') await assertSeats(tx, ctx.tenant.id, { add: 1 });
   await tx.update(schema.memberships).set({ role: input.role }).where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.memberships.id, target.id)));
   await recordAudit(tx, ctx, { action: 'member.role_changed', targetType: 'member', targetId: target.id, targetLabel: target.email, before: { role: target.role }, after: { role: input.role } });
   await emit(tx, ctx.tenant.id, 'lectern/member.role_changed.v1', { membershipId: target.id, userId: target.user_id, from: target.role, to: input.role });
@@ -224,6 +227,7 @@ export async function acceptInvitation(tenant: TenantRef, input: z.infer<typeof 
     const invitation = await findInvitation(tx, tenant.id, input.token);
     const status = invitationStatus(invitation);
     if (status !== 'valid' || !invitation) throw new ValidationError(invitationProblem(status), { field: 'token' });
+    if (invitation.role === 'learner') await assertSeats(tx, tenant.id, { add: 1, exceptInvitationId: invitation.id });
     const user = existing ?? (await tx.insert(schema.users).values({ name: input.name!.trim(), email: view.email, passwordHash }).returning())[0]!;
     const [membership] = await tx
       .insert(schema.memberships)
@@ -272,6 +276,7 @@ export async function selfSignUp(tenant: TenantRef, input: z.infer<typeof SelfSi
   await withGlobal(async (tx) => {
     const user = existing ?? (await tx.insert(schema.users).values({ name: input.name, email: input.email, passwordHash }).returning())[0]!;
     await enterTenant(tx, tenant.id);
+    await assertSeats(tx, tenant.id, { add: 1 });
     const [membership] = await tx.insert(schema.memberships).values({ tenantId: tenant.id, userId: user.id, role: 'learner' }).onConflictDoNothing().returning();
     if (!membership) throw new ConflictError('alreadyMemberSignIn', { field: 'email' });
     await emit(tx, tenant.id, 'lectern/member.joined.v1', { membershipId: membership.id, userId: user.id, role: 'learner' });

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolvePgDir } from '../../db/embedded';
 
-export type ServerInfo = { dataDir: string; dbPort: number; authSecret: string };
+export type ServerInfo = { dataDir: string; dbPort: number; authSecret: string; stripeApiBase: string };
 
 export function serverInfoFile(port: number | string): string {
   return path.join(os.tmpdir(), `lectern-e2e-${port}.json`);

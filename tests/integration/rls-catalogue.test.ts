@@ -36,7 +36,7 @@ describe('tenant-owned tables in the catalogue', () => {
       where n.nspname = 'public' and c.relkind in ('r', 'p')
         and not exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'tenant_id' and not a.attisdropped)
       order by c.relname`;
-    expect(rows.map((r) => r.relname).sort()).toEqual(['accounts', 'cron_ticks', 'sessions', 'sign_in_attempts', 'tenants', 'users', 'verification_tokens']);
+    expect(rows.map((r) => r.relname).sort()).toEqual(['accounts', 'cron_ticks', 'sessions', 'sign_in_attempts', 'stripe_events', 'tenants', 'users', 'verification_tokens']);
   });
 
   it('enables and forces row-level security on every one', async () => {

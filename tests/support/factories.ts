@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { schema, withGlobal, withTenant, type Tx } from '@/db/client';
 import type { MemberContext, TenantRef } from '@/lib/auth/context';
 import { hashPassword } from '@/lib/auth/password';
+import type { PaidPlanId } from '@/lib/billing/plans';
+import { grantPlan } from '@/lib/billing/service';
 import type { Role } from '@/lib/members/roles';
 import { createOrganisation } from '@/lib/tenancy/tenants';
 
@@ -17,8 +19,12 @@ export function passwordHash(): Promise<string> {
 
 export type Org = { tenant: TenantRef; owner: MemberContext; handoffToken: string };
 
-/** An organisation made the way a customer makes one (createOrganisation), with its owner's context. */
-export async function makeOrg(slug: string, opts: { ownerName?: string; email?: string; password?: string } = {}): Promise<Org> {
+/**
+ * An organisation made the way a customer makes one (createOrganisation), with its owner's context.
+ * It holds a granted Business plan (100,000 seats) so plan limits stay out of tests about other things;
+ * billing tests ask for `plan: 'free'`.
+ */
+export async function makeOrg(slug: string, opts: { ownerName?: string; email?: string; password?: string; plan?: 'free' | PaidPlanId } = {}): Promise<Org> {
   const email = opts.email ?? `owner@${slug}.test`;
   const { tenant, handoffToken } = await createOrganisation({
     orgName: slug[0]!.toUpperCase() + slug.slice(1),
@@ -27,6 +33,8 @@ export async function makeOrg(slug: string, opts: { ownerName?: string; email?: 
     email,
     password: opts.password ?? PASSWORD,
   });
+  const plan = opts.plan ?? 'business';
+  if (plan !== 'free') await withTenant(tenant.id, (tx) => grantPlan(tx, tenant.id, plan, 100_000));
   const owner = await memberContext(tenant, email);
   return { tenant, owner, handoffToken };
 }

@@ -1,12 +1,16 @@
 import type { ReactNode } from 'react';
 import { getTranslations } from 'next-intl/server';
 import { AdminNav } from '@/components/admin/admin-nav';
+import { PastDueBanner } from '@/components/billing/past-due-banner';
 import { requireMember } from '@/lib/auth/guard';
+import { withMember } from '@/lib/auth/with-member';
+import { loadEntitlements } from '@/lib/billing/entitlements';
 import { devMailboxEnabled } from '@/lib/mail/service';
 
 /** Everything under /admin needs an admin or owner of this organisation. */
 export default async function AdminLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
-  await requireMember((await params).tenant, { role: 'admin' });
+  const ctx = await requireMember((await params).tenant, { role: 'admin' });
+  const entitlements = await withMember(ctx, (tx) => loadEntitlements(tx, ctx.tenant.id));
   const [t, tc, tp] = await Promise.all([getTranslations('admin'), getTranslations('certificates.admin'), getTranslations('programs.admin')]);
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-8 px-6 py-8 md:flex-row">
@@ -18,6 +22,7 @@ export default async function AdminLayout({ children, params }: { children: Reac
             { href: '/admin/branding', label: t('nav.branding') },
             { href: '/admin/programs', label: tp('nav') },
             { href: '/admin/certificates', label: tc('nav') },
+            { href: '/admin/billing', label: t('nav.billing') },
             { href: '/admin/audit', label: t('nav.audit') },
             { href: '/admin/jobs', label: t('nav.jobs') },
             ...(devMailboxEnabled() ? [{ href: '/admin/mailbox', label: t('nav.mailbox') }] : []),
@@ -25,7 +30,10 @@ export default async function AdminLayout({ children, params }: { children: Reac
           label={t('navLabel')}
         />
       </aside>
-      <div className="min-w-0 flex-1">{children}</div>
+      <div className="min-w-0 flex-1 space-y-6">
+        <PastDueBanner entitlements={entitlements} />
+        {children}
+      </div>
     </div>
   );
 }

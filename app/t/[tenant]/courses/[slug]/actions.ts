@@ -3,6 +3,7 @@
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { memberAction } from '@/lib/auth/action';
+import { startCoursePurchase } from '@/lib/billing/course-sales';
 import { findCourseById } from '@/lib/courses/permissions';
 import { leaveCourse, selfEnrol } from '@/lib/enrolment/service';
 
@@ -22,4 +23,10 @@ export const enrolAction = memberAction({ role: 'learner', input: z.object({ cou
 export const leaveAction = memberAction({ role: 'learner', input: z.object({ courseId: z.uuid() }) }, async (tx, ctx, input) => {
   await leaveCourse(tx, ctx, input.courseId);
   return { ok: true, message: (await getTranslations('courseLanding'))('left') };
+});
+
+/** "Buy": a pending order and a Stripe Checkout page for the course's price; the webhook enrols. */
+export const buyAction = memberAction({ role: 'learner', input: z.object({ courseId: z.uuid() }) }, async (tx, ctx, input) => {
+  const { url } = await startCoursePurchase(tx, ctx, input.courseId);
+  return { ok: true, data: { redirectTo: url } };
 });

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache, type ReactNode } from 'react';
 import { getFormatter, getLocale, getTranslations } from 'next-intl/server';
+import { CheckoutWaiter } from '@/components/billing/checkout-waiter';
 import { CourseCover } from '@/components/catalogue/course-cover';
 import { EnrolButton } from '@/components/catalogue/enrol-button';
 import { formatDay, languageName } from '@/components/learn/format';
@@ -12,15 +13,16 @@ import { buttonClass } from '@/components/ui/button';
 import { ConfirmForm } from '@/components/ui/confirm-form';
 import { getMember, requireTenant } from '@/lib/auth/guard';
 import { withTenantOf } from '@/lib/auth/with-member';
+import { courseSalesOpen } from '@/lib/billing/course-sales';
 import { getBranding } from '@/lib/branding/service';
 import { courseLanding } from '@/lib/courses/catalogue';
 import { sanitizeRichText } from '@/lib/courses/sanitize';
 import { NotFoundError } from '@/lib/errors';
 import { fileUrl } from '@/lib/files/urls';
 import { hasRole } from '@/lib/members/roles';
-import { enrolAction, leaveAction } from './actions';
+import { buyAction, enrolAction, leaveAction } from './actions';
 
-type Props = { params: Promise<{ tenant: string; slug: string }> };
+type Props = { params: Promise<{ tenant: string; slug: string }>; searchParams: Promise<{ purchase?: string }> };
 
 /** The landing page's data (shared by the page and its metadata). Drafts: course staff and admins only. */
 const load = cache(async (tenantSlug: string, courseSlug: string) => {
@@ -28,8 +30,8 @@ const load = cache(async (tenantSlug: string, courseSlug: string) => {
   const member = await getMember(tenantSlug);
   const admin = member ? hasRole(member.role, 'admin') : false;
   try {
-    const landing = await withTenantOf(tenant, (tx) => courseLanding(tx, courseSlug, member));
-    return { tenant, member, admin, landing };
+    const [landing, salesOpen] = await withTenantOf(tenant, (tx) => Promise.all([courseLanding(tx, courseSlug, member), courseSalesOpen(tx, tenant.id)]));
+    return { tenant, member, admin, landing, salesOpen };
   } catch (e) {
     if (e instanceof NotFoundError) notFound();
     throw e;
@@ -43,9 +45,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 /** A course's public page: what it is, its outline (titles only), who teaches it, and how to join. */
-export default async function CourseLandingPage({ params }: Props) {
+export default async function CourseLandingPage({ params, searchParams }: Props) {
   const { tenant: tenantSlug, slug } = await params;
-  const { tenant, member, admin, landing } = await load(tenantSlug, slug);
+  const { purchase } = await searchParams;
+  const { tenant, member, admin, landing, salesOpen } = await load(tenantSlug, slug);
   const { course, modules, instructors, enrolment, seatsLeft } = landing;
   const [t, te, tk, format, locale, branding] = await Promise.all([
     getTranslations('courseLanding'),
@@ -61,6 +64,8 @@ export default async function CourseLandingPage({ params }: Props) {
   const staffRole = enrolment?.status === 'active' && enrolment.role !== 'learner';
   const canManage = admin || staffRole;
   const ended = course.endsAt !== null && course.endsAt <= new Date();
+  const price = course.priceCents !== null && course.priceCurrency ? format.number(course.priceCents / 100, { style: 'currency', currency: course.priceCurrency.toUpperCase() }) : null;
+  const enrolledAsLearner = enrolment?.status === 'active' && enrolment.role === 'learner';
 
   let enrolArea: ReactNode;
   if (course.status !== 'published') {
@@ -131,6 +136,12 @@ export default async function CourseLandingPage({ params }: Props) {
     enrolArea = <Notice icon="calendar" title={t('closedTitle')} body={te('courseEnded')} />;
   } else if (seatsLeft === 0) {
     enrolArea = <Notice icon="users" tone="warning" title={t('fullTitle')} body={te('courseFull')} />;
+  } else if (price) {
+    enrolArea = salesOpen ? (
+      <EnrolButton action={buyAction} courseId={course.id} label={t('buy', { price })} pendingLabel={t('openingCheckout')} />
+    ) : (
+      <Notice icon="lock" title={t('notForSaleTitle')} body={te('courseNotForSale')} />
+    );
   } else {
     const approval = course.enrolmentMode === 'approval';
     enrolArea = (
@@ -207,6 +218,15 @@ export default async function CourseLandingPage({ params }: Props) {
             <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-md" data-testid="enrol-area">
               <CourseCover url={cover} title={course.title} />
               <div className="space-y-4 p-5">
+                {price && !enrolledAsLearner && !staffRole && (
+                  <p className="text-center text-2xl font-bold text-slate-900" data-testid="course-price">
+                    {price}
+                  </p>
+                )}
+                {purchase === 'success' && !staffRole && (
+                  <CheckoutWaiter confirmed={enrolledAsLearner} waiting={t('purchaseWaiting')} done={t('purchaseDone')} late={t('purchaseLate')} />
+                )}
+                {purchase === 'cancelled' && !enrolledAsLearner && <Notice icon="clock" title={t('purchaseCancelled')} />}
                 {enrolArea}
                 {seatsLeft !== null && course.status === 'published' && !(enrolment?.status === 'active') && (
                   <p className="flex items-center justify-center gap-1.5 text-sm text-slate-700" data-testid="seats-left">

@@ -3,6 +3,7 @@
 import { getTranslations } from 'next-intl/server';
 import { z } from 'zod';
 import { memberAction } from '@/lib/auth/action';
+import { CoursePriceInput, setCoursePrice } from '@/lib/billing/course-sales';
 import { CourseInput, ItemInput, ModuleInput, ReorderInput } from '@/lib/courses/schemas';
 import { duplicateCourse, setCourseCover, setCourseStatus, updateCourse } from '@/lib/courses/service';
 import { addItem, addModule, deleteItem, deleteModule, renameModule, reorderOutline, updateItem } from '@/lib/courses/structure';
@@ -29,6 +30,11 @@ export const saveSettingsAction = memberAction({ role: MIN_ROLE, input: rawField
   // The service takes the form's strings (it validates and converts them itself).
   const course = await updateCourse(tx, ctx, courseId, raw as never);
   return { ok: true, message: (await t())('settingsSaved'), data: { slug: course.slug } };
+});
+
+export const setPriceAction = memberAction({ role: MIN_ROLE, input: CoursePriceInput.extend({ courseId: Id }) }, async (tx, ctx, { courseId, ...raw }) => {
+  await setCoursePrice(tx, ctx, courseId, raw);
+  return { ok: true, message: (await t())(raw.price ? 'priceSaved' : 'priceCleared') };
 });
 
 export const setCoverAction = memberAction(

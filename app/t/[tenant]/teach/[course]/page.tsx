@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { CoursePriceForm } from '@/components/teach/course-price-form';
 import { CourseSettingsForm } from '@/components/teach/course-settings-form';
 import { CoverEditor } from '@/components/teach/cover-editor';
 import { DuplicateCourse } from '@/components/teach/duplicate-course';
@@ -10,8 +11,10 @@ import { toDateTimeLocal } from '@/components/teach/datetime';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
 import { requestOrigin } from '@/lib/auth/origin';
+import { withMember } from '@/lib/auth/with-member';
+import { COURSE_CURRENCIES, courseSalesOpen } from '@/lib/billing/course-sales';
 import { fileUrl } from '@/lib/files/urls';
-import { duplicateCourseAction, saveSettingsAction, setCoverAction, setStatusAction } from './actions';
+import { duplicateCourseAction, saveSettingsAction, setCoverAction, setPriceAction, setStatusAction } from './actions';
 import { loadTeachingCourse } from './load-course';
 
 type Props = { params: Promise<{ tenant: string; course: string }>; searchParams: Promise<Record<string, string | undefined>> };
@@ -31,7 +34,8 @@ export default async function CourseSettingsPage({ params, searchParams }: Props
   // Teaching assistants may not change settings; their way into a course is its roster.
   if (!access.canAuthor) redirect(`/teach/${course.slug}/roster`);
   const sp = await searchParams;
-  const [t, locale, h] = await Promise.all([getTranslations('teach.settings'), getLocale(), headers()]);
+  const [t, locale, h, salesOpen] = await Promise.all([getTranslations('teach.settings'), getLocale(), headers(), withMember(ctx, (tx) => courseSalesOpen(tx, ctx.tenant.id))]);
+  const priced = course.priceCents !== null;
   const origin = requestOrigin(h);
   const names = new Intl.DisplayNames([locale], { type: 'language' });
   const codes = LANGUAGES.includes(course.language) ? LANGUAGES : [course.language, ...LANGUAGES];
@@ -73,6 +77,21 @@ export default async function CourseSettingsPage({ params, searchParams }: Props
               {publicUrl}
             </a>
             <p className="mt-2 text-xs text-slate-600">{course.status === 'published' ? t('publicLive') : t('publicHidden')}</p>
+          </Card>
+          <Card title={t('price.title')} description={salesOpen ? t('price.lede') : undefined}>
+            {salesOpen || priced ? (
+              <div className="space-y-3">
+                {!salesOpen && <Alert tone="warning">{t('price.salesOffPriced')}</Alert>}
+                <CoursePriceForm
+                  action={setPriceAction}
+                  courseId={course.id}
+                  currencies={COURSE_CURRENCIES}
+                  initial={{ price: priced ? (course.priceCents! / 100).toFixed(2) : '', currency: course.priceCurrency ?? 'usd' }}
+                />
+              </div>
+            ) : (
+              <p className="text-sm text-slate-600">{t('price.salesOff')}</p>
+            )}
           </Card>
           <Card title={t('cover.title')}>
             <CoverEditor courseId={course.id} title={course.title} coverUrl={coverUrl} setCover={setCoverAction} />

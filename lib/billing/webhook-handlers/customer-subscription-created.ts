@@ -1,0 +1,5 @@
+import type Stripe from 'stripe';
+import { convergeCustomerOf } from '../sync';
+import type { StripeEventHandler } from './types';
+
+export const customerSubscriptionCreated: StripeEventHandler = (tx, event) => convergeCustomerOf(tx, event.data.object as Stripe.Subscription);
