@@ -16,6 +16,8 @@ export type CatalogueRow = {
   language: string;
   enrolmentMode: 'open' | 'approval' | 'invite';
   startsAt: Date | null;
+  priceCents?: number | null;
+  priceCurrency?: string | null;
 };
 
 /** Published courses as cards: cover, category and language, title (the card's link), summary, how to join. */
@@ -55,6 +57,11 @@ export async function CourseGrid({ tenant, rows, headingLevel = 2 }: { tenant: T
                 <span className="inline-flex items-center gap-1">
                   <Icon name="calendar" className="size-3.5" />
                   {t('starts', { date: formatDay(format, c.startsAt) })}
+                </span>
+              )}
+              {c.priceCents != null && c.priceCurrency && (
+                <span className="ml-auto text-sm font-semibold text-slate-900" data-testid="card-price">
+                  {format.number(c.priceCents / 100, { style: 'currency', currency: c.priceCurrency.toUpperCase() })}
                 </span>
               )}
             </p>

@@ -46,6 +46,8 @@ export async function listCatalogue(tx: Tx, raw: Record<string, unknown>) {
         language: schema.courses.language,
         enrolmentMode: schema.courses.enrolmentMode,
         startsAt: schema.courses.startsAt,
+        priceCents: schema.courses.priceCents,
+        priceCurrency: schema.courses.priceCurrency,
       })
       .from(schema.courses)
       .where(where)
