@@ -176,9 +176,11 @@ export async function setCourseRole(tx: Tx, ctx: MemberContext, enrolmentId: str
   await assertCanAuthor(tx, ctx, e.courseId);
   if (e.role === role) return;
   if (e.role === 'instructor' && e.status === 'active') await assertNotLastInstructor(tx, e.courseId);
-  await tx.update(schema.enrolments).set({ role }).where(eq(schema.enrolments.id, e.id));
   const before = seatOf(e);
   const after = seatOf({ role, status: e.status });
+  // Making someone a learner enrols a learner: the same plan check as every other way in.
+  if (after > before) await assertSeats(tx, ctx.tenant.id, { add: 0 });
+  await tx.update(schema.enrolments).set({ role }).where(eq(schema.enrolments.id, e.id));
   if (after > before) await takeSeats(tx, e.courseId, 1);
   if (after < before) await releaseSeats(tx, e.courseId, 1);
   await recordAudit(tx, ctx, { action: 'enrolment.role_changed', targetType: 'enrolment', targetId: e.id, before: { role: e.role }, after: { role } });
