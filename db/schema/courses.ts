@@ -52,6 +52,8 @@ export const courses = pgTable(
     /** Price in the currency's minor unit when the organisation sells this course; null is free. */
     priceCents: integer('price_cents'),
     priceCurrency: text('price_currency'),
+    /** The integrator's own id for this course (e.g. ABC-101), unique per organisation; `/courses/sis:ABC-101`. */
+    sisId: text('sis_id'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
@@ -64,6 +66,8 @@ export const courses = pgTable(
     // Catalogue search: trigram GIN led by tenant_id (btree_gin), so one tenant's search never scans another's.
     index('courses_title_trgm_idx').using('gin', t.tenantId, t.title.op('gin_trgm_ops')),
     index('courses_summary_trgm_idx').using('gin', t.tenantId, t.summary.op('gin_trgm_ops')),
+    uniqueIndex('courses_sis_key').on(t.tenantId, t.sisId),
+    index('courses_updated_idx').on(t.tenantId, t.updatedAt, t.id),
     check('courses_price_check', sql`(${t.priceCents} is null and ${t.priceCurrency} is null) or (${t.priceCents} between 50 and 100000000 and ${t.priceCurrency} ~ '^[a-z]{3}$')`),
     tenantIsolation('courses'),
   ],
@@ -136,10 +140,15 @@ export const enrolments = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     lastItemId: uuid('last_item_id'),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+    /** Bumped by a trigger on every update (integrators sync with `updated_since`). */
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    sisId: text('sis_id'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('enrolments_course_user_key').on(t.tenantId, t.courseId, t.userId),
+    uniqueIndex('enrolments_sis_key').on(t.tenantId, t.sisId),
+    index('enrolments_updated_idx').on(t.tenantId, t.updatedAt, t.id),
     index('enrolments_user_idx').on(t.tenantId, t.userId),
     index('enrolments_roster_idx').on(t.tenantId, t.courseId, t.role, t.status),
     // The roster's default order (newest first) read straight from an index, so page 1 costs the same at 20 or 20,000.

@@ -10,3 +10,4 @@ export * from './gradebook';
 export * from './communication';
 export * from './certificates';
 export * from './billing';
+export * from './integrations';

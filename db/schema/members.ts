@@ -14,11 +14,21 @@ export const memberships = pgTable(
     role: memberRole('role').notNull(),
     createdAt: createdAt(),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    /** Bumped by a trigger on every update (integrators sync with `updated_since`). */
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The integrator's own id for this person (student-information or HR system), unique per organisation. */
+    sisId: text('sis_id'),
+    /** SCIM `externalId`: the identity provider's id for this person. */
+    scimExternalId: text('scim_external_id'),
+    /** Deactivated by provisioning (SCIM `active: false`): cannot sign in, holds no seat, keeps its history. */
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('memberships_user_key').on(t.tenantId, t.userId),
     index('memberships_role_idx').on(t.tenantId, t.role),
+    uniqueIndex('memberships_sis_key').on(t.tenantId, t.sisId),
+    index('memberships_updated_idx').on(t.tenantId, t.updatedAt, t.id),
     tenantIsolation('memberships'),
   ],
 );
