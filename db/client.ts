@@ -118,6 +118,21 @@ export async function withTenantBySlug<T>(
   });
 }
 
+/**
+ * One transaction for a request that names its organisation by slug alone (an API key carries the slug):
+ * the lookup sets the role and the tenant in the same statement. `found: false` for an unknown slug.
+ */
+export async function withTenantSlug<T>(slug: string, fn: (tx: Tx, tenant: { id: string; slug: string; name: string }) => Promise<T>): Promise<{ found: false } | { found: true; value: T }> {
+  return db().transaction(async (tx) => {
+    const rows = await tx.execute<{ id: string; slug: string; name: string }>(sql`
+      select set_config('role', ${APP_ROLE}, true) as _role, set_config('app.tenant_id', id::text, true) as _tenant, id, slug, name
+      from tenants where slug = ${slug}`);
+    const row = rows[0];
+    if (!row) return { found: false };
+    return { found: true, value: await fn(tx, { id: row.id, slug: row.slug, name: row.name }) };
+  });
+}
+
 /** For global tables only (tenants, users, sign-in attempts): no tenant is set, so tenant rows stay invisible. */
 export async function withGlobal<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   return db().transaction(async (tx) => {

@@ -76,6 +76,11 @@ export const EnvSchema = z.object({
   STRIPE_PRICE_BUSINESS: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)').optional()),
   // Another Stripe API host (a local fake in tests); Stripe's own otherwise.
   STRIPE_API_BASE: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  // Rate-limit counters shared by every instance (Redis); in-process counters without it.
+  REDIS_URL: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+  // REST API limits per key and per client IP, in requests per minute.
+  API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  API_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
   // The in-process outbox loop (embedded worker, or the relay to Inngest). Off for processes that must not drain it.
   LECTERN_WORKER: z
     .enum(['0', '1', 'true', 'false'])

@@ -23,6 +23,7 @@ export default async function AdminLayout({ children, params }: { children: Reac
             { href: '/admin/programs', label: tp('nav') },
             { href: '/admin/certificates', label: tc('nav') },
             { href: '/admin/billing', label: t('nav.billing') },
+            { href: '/admin/api-keys', label: t('nav.apiKeys') },
             { href: '/admin/audit', label: t('nav.audit') },
             { href: '/admin/jobs', label: t('nav.jobs') },
             ...(devMailboxEnabled() ? [{ href: '/admin/mailbox', label: t('nav.mailbox') }] : []),

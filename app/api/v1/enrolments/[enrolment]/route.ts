@@ -1,0 +1,6 @@
+import { apiHandler } from '@/lib/api/handler';
+import { ENDPOINTS } from '@/lib/api/v1';
+
+export const GET = apiHandler(ENDPOINTS.getEnrolment);
+export const PATCH = apiHandler(ENDPOINTS.updateEnrolment);
+export const DELETE = apiHandler(ENDPOINTS.deleteEnrolment);

@@ -1,0 +1,5 @@
+import { apiHandler } from '@/lib/api/handler';
+import { ENDPOINTS } from '@/lib/api/v1';
+
+export const GET = apiHandler(ENDPOINTS.getMember);
+export const PATCH = apiHandler(ENDPOINTS.updateMember);
