@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/alert';
@@ -15,16 +16,31 @@ type Labels = {
   seats: string;
   submit: string;
   pending: string;
-  confirm?: { title: string; body: string; confirm: string; cancel: string };
+  confirm?: { title: string; confirm: string; cancel: string };
 };
 
 /**
  * Choose a paid plan and a seat count. For an upgrade the browser then goes to Stripe Checkout; for a
  * change of a live subscription the owner confirms first (Stripe prorates the difference).
  */
-export function PlanForm({ action, plans, initial, labels }: { action: (prev: ActionState, data: FormData) => Promise<ActionState>; plans: PlanChoice[]; initial: { plan: PlanChoice['id']; seats: number }; labels: Labels }) {
+export function PlanForm({
+  action,
+  plans,
+  initial,
+  current,
+  labels,
+}: {
+  action: (prev: ActionState, data: FormData) => Promise<ActionState>;
+  plans: PlanChoice[];
+  initial: { plan: PlanChoice['id']; seats: number };
+  /** The live subscription, for the confirmation's "from → to". */
+  current?: { plan: PlanChoice['id']; seats: number };
+  labels: Labels;
+}) {
+  const t = useTranslations('billing');
   const [state, formAction] = useNavigatingAction(action);
   const [plan, setPlan] = useState(state.values?.plan ?? initial.plan);
+  const [seats, setSeats] = useState(state.values?.seats ?? String(initial.seats));
   const [confirming, setConfirming] = useState(false);
   const id = useId();
   const chosen = plans.find((p) => p.id === plan) ?? plans[0]!;
@@ -35,11 +51,24 @@ export function PlanForm({ action, plans, initial, labels }: { action: (prev: Ac
         <div className="mt-2 grid gap-3 sm:grid-cols-2">
           {plans.map((p) => (
             <label key={p.id} className="flex cursor-pointer gap-3 rounded-md border border-slate-300 p-3 has-[:checked]:border-brand has-[:checked]:ring-1 has-[:checked]:ring-brand">
-              <input type="radio" name="plan" value={p.id} checked={plan === p.id} onChange={() => setPlan(p.id)} className="mt-1" />
+              <input
+                type="radio"
+                name="plan"
+                value={p.id}
+                checked={plan === p.id}
+                onChange={() => setPlan(p.id)}
+                className="mt-1"
+                aria-labelledby={`${id}-${p.id}-name`}
+                aria-describedby={`${id}-${p.id}-details`}
+              />
               <span>
-                <span className="block font-semibold">{p.label}</span>
-                <span className="block text-sm text-slate-700">{p.price}</span>
-                <span className="block text-xs text-slate-600">{p.blurb}</span>
+                <span id={`${id}-${p.id}-name`} className="block font-semibold">
+                  {p.label}
+                </span>
+                <span id={`${id}-${p.id}-details`}>
+                  <span className="block text-sm text-slate-700">{p.price}</span>
+                  <span className="block text-xs text-slate-600">{p.blurb}</span>
+                </span>
               </span>
             </label>
           ))}
@@ -54,7 +83,8 @@ export function PlanForm({ action, plans, initial, labels }: { action: (prev: Ac
           required
           min={chosen.min}
           max={chosen.max}
-          defaultValue={state.values?.seats ?? String(initial.seats)}
+          value={seats}
+          onChange={(e) => setSeats(e.target.value)}
           hint={chosen.seatsHint}
           error={state.fieldErrors?.seats}
         />
@@ -64,7 +94,16 @@ export function PlanForm({ action, plans, initial, labels }: { action: (prev: Ac
           <p id={`${id}-confirm`} className="font-semibold">
             {labels.confirm.title}
           </p>
-          <p className="text-sm">{labels.confirm.body}</p>
+          {current && (
+            <p className="text-sm">
+              {t('confirmChangeBody', {
+                fromPlan: plans.find((p) => p.id === current.plan)?.label ?? current.plan,
+                fromSeats: current.seats,
+                toPlan: chosen.label,
+                toSeats: Number(seats) || 0,
+              })}
+            </p>
+          )}
           <div className="flex gap-2">
             <SubmitButton pendingLabel={labels.pending}>{labels.confirm.confirm}</SubmitButton>
             <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
@@ -82,7 +121,8 @@ export function PlanForm({ action, plans, initial, labels }: { action: (prev: Ac
         </SubmitButton>
       )}
       <div aria-live="polite">
-        <FormMessage state={state} />
+        {/* A refusal about the seats is shown under the field; repeating it here would say it twice. */}
+        {!(state.fieldErrors?.seats && state.fieldErrors.seats === state.message) && <FormMessage state={state} />}
       </div>
     </form>
   );

@@ -75,7 +75,8 @@ export async function setCoursePrice(tx: Tx, ctx: MemberContext, courseId: strin
 export async function startCoursePurchase(tx: Tx, ctx: MemberContext, courseId: string): Promise<{ url: string }> {
   const course = await findCourseById(tx, courseId);
   if (course.status !== 'published') throw new NotFoundError('courseNotFound');
-  if (course.priceCents === null || !course.priceCurrency || !(await courseSalesOpen(tx, ctx.tenant.id))) throw new ConflictError('courseNotForSale');
+  // Payment is the way in for a priced course (no approval step after paying); invite-only courses are not sold.
+  if (course.priceCents === null || !course.priceCurrency || course.enrolmentMode === 'invite' || !(await courseSalesOpen(tx, ctx.tenant.id))) throw new ConflictError('courseNotForSale');
   const [enrolled] = await tx
     .select({ status: schema.enrolments.status })
     .from(schema.enrolments)

@@ -66,8 +66,8 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
             <p className="text-sm text-slate-600">{t(`source.${e.source}`)}</p>
             {onStripe && <p className="rounded bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-800">{t.has(`status.${e.status}`) ? t(`status.${e.status}` as 'status.active') : e.status}</p>}
           </div>
-          <SeatBar used={usage.learners} limit={e.seatLimit} label={t('seatsLabel')} text={t('seatsUsed', { used: usage.learners, limit: e.seatLimit })} />
-          {usage.pendingInvitations > 0 && <p className="text-sm text-slate-700">{t('pendingInvitations', { count: usage.pendingInvitations })}</p>}
+          <SeatBar used={needed} limit={e.seatLimit} label={t('seatsLabel')} text={t('seatsUsed', { used: needed, limit: e.seatLimit })} />
+          {usage.pendingInvitations > 0 && <p className="text-sm text-slate-700">{t('seatsBreakdown', { learners: usage.learners, pending: usage.pendingInvitations })}</p>}
           {usage.learners > e.seatLimit && <Alert tone="warning">{t('overLimit')}</Alert>}
           <p className="text-sm text-slate-700">
             {e.publishedCourseLimit === null ? t('coursesUnlimited', { used: overview.publishedCourses }) : t('coursesUsed', { used: overview.publishedCourses, limit: e.publishedCourseLimit })}
@@ -78,7 +78,9 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
 
       {overview.configured && !isOwner && <Alert tone="info">{t('ownersOnly')}</Alert>}
 
-      {overview.configured && isOwner && !onStripe && (
+      {e.source === 'grant' && <Alert tone="info">{t('grantedNote')}</Alert>}
+
+      {overview.configured && isOwner && e.source === 'free' && (
         <Card title={t('upgradeTitle')} description={t('upgradeLede')}>
           <PlanForm action={startCheckoutAction} plans={choices} initial={{ plan: initialPlan, seats: initialSeats }} labels={{ ...planLabels, submit: t('continueToCheckout'), pending: t('redirecting') }} />
         </Card>
@@ -90,11 +92,12 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
             action={changeSubscriptionAction}
             plans={choices}
             initial={{ plan: initialPlan, seats: initialSeats }}
+            current={{ plan: initialPlan, seats: e.seatLimit }}
             labels={{
               ...planLabels,
               submit: t('updateSubscription'),
               pending: t('updating'),
-              confirm: { title: t('confirmChangeTitle'), body: t('confirmChangeBody'), confirm: t('updateSubscription'), cancel: tc('cancel') },
+              confirm: { title: t('confirmChangeTitle'), confirm: t('updateSubscription'), cancel: tc('cancel') },
             }}
           />
         </Card>
@@ -145,15 +148,15 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
                     <td className="py-2 pr-4">{date(i.createdAt)}</td>
                     <td className="py-2 pr-4 font-mono text-xs">{i.number ?? '—'}</td>
                     <td className="py-2 pr-4 text-right tabular-nums">{format.number(i.totalCents / 100, { style: 'currency', currency: i.currency.toUpperCase() })}</td>
-                    <td className="py-2 pr-4">{i.status ?? '—'}</td>
+                    <td className="py-2 pr-4">{i.status && t.has(`invoiceStatusName.${i.status}`) ? t(`invoiceStatusName.${i.status}` as 'invoiceStatusName.paid') : (i.status ?? '—')}</td>
                     <td className="space-x-3 py-2">
                       {i.url && (
-                        <a href={i.url} className="underline" target="_blank" rel="noreferrer">
+                        <a href={i.url} className="underline" target="_blank" rel="noreferrer" aria-label={t('invoiceViewLabel', { number: i.number ?? i.id })}>
                           {t('invoiceView')}
                         </a>
                       )}
                       {i.pdf && (
-                        <a href={i.pdf} className="underline" target="_blank" rel="noreferrer">
+                        <a href={i.pdf} className="underline" target="_blank" rel="noreferrer" aria-label={t('invoicePdfLabel', { number: i.number ?? i.id })}>
                           {t('invoicePdf')}
                         </a>
                       )}

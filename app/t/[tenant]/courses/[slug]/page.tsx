@@ -84,7 +84,7 @@ export default async function CourseLandingPage({ params, searchParams }: Props)
             hidden={{ courseId: course.id }}
             trigger={t('leave')}
             title={t('leaveTitle', { course: course.title })}
-            body={t('leaveBody')}
+            body={price ? t('leavePaidBody') : t('leaveBody')}
             confirmLabel={t('leaveConfirm')}
             pendingLabel={t('leaving')}
           />
