@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, withTenantSlug, type Tx } from '@/db/client';
 import { BillingLimitError } from '@/lib/billing/entitlements';
@@ -15,6 +15,8 @@ import { limitByIp, limitByKey, rateLimitHeaders, type RateLimitState } from './
 const MAX_BODY_BYTES = 1024 * 1024;
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+// An endpoint without query parameters refuses any, like the others refuse unknown ones (400, as documented).
+const NO_QUERY = z.strictObject({});
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -106,6 +108,15 @@ async function idempotent(tx: Tx, tenantId: string, apiKeyId: string, key: strin
   return { ...result, replayed: false };
 }
 
+/** Sweep: delete stored responses older than 24 hours (index on (tenant_id, created_at)). */
+export async function expireIdempotencyKeys(tx: Tx, tenantId: string, now: Date): Promise<number> {
+  const gone = await tx
+    .delete(schema.idempotencyKeys)
+    .where(and(eq(schema.idempotencyKeys.tenantId, tenantId), lt(schema.idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS))))
+    .returning({ key: schema.idempotencyKeys.key });
+  return gone.length;
+}
+
 function etagOf(body: string): string {
   return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
 }
@@ -155,7 +166,7 @@ export function apiHandler(ep: Endpoint) {
         log.info({ tenantId: tenant.id, key: authn.key.prefix, method: ep.method, path: instance }, 'api request');
         // Validated only for a caller who may make the request: an unknown key gets 401, never a 422.
         const params = parseWith(ep.params, await route.params, 'params');
-        const query = parseWith(ep.query, Object.fromEntries(url.searchParams), 'query');
+        const query = parseWith(ep.query ?? NO_QUERY, Object.fromEntries(url.searchParams), 'query');
         const bodyValue = ep.body ? await readJson(req) : undefined;
         const body = ep.body ? parseWith(ep.body, bodyValue, 'body') : {};
         const idemKey = ep.idempotent ? req.headers.get('idempotency-key') : null;

@@ -1,5 +1,6 @@
 import { asc } from 'drizzle-orm';
 import { schema, withGlobal, withTenant, type Tx } from '@/db/client';
+import { expireIdempotencyKeys } from '@/lib/api/handler';
 import { autoSubmitOverdue } from '@/lib/assessment/attempts';
 import { logger } from '@/lib/log';
 import type { Stop } from './worker';
@@ -14,6 +15,8 @@ export type Sweep = { id: string; run: (tx: Tx, tenantId: string, now: Date) => 
 export const SWEEPS: readonly Sweep[] = [
   // Attempts whose deadline passed are submitted (and so graded) even if the learner never comes back.
   { id: 'auto-submit-overdue-attempts', run: (tx, tenantId, now) => autoSubmitOverdue(tx, tenantId, now) },
+  // Stored API responses past their 24 hours are of no use to a replay.
+  { id: 'expire-idempotency-keys', run: (tx, tenantId, now) => expireIdempotencyKeys(tx, tenantId, now) },
 ];
 
 /** One pass of every sweep over every organisation; returns how many rows each sweep touched. */
