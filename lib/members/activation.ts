@@ -54,13 +54,15 @@ export async function setMembershipActive(tx: Tx, actor: AuditActor, membershipI
 export const ReactivateMemberInput = z.object({ membershipId: z.uuid(v('memberUnknown')) });
 
 /** An admin reactivates a deactivated member from the members list (an owner only by an owner). */
-export async function reactivateMember(tx: Tx, ctx: MemberContext, input: z.infer<typeof ReactivateMemberInput>): Promise<void> {
+export async function reactivateMember(tx: Tx, ctx: MemberContext, input: z.infer<typeof ReactivateMemberInput>): Promise<{ name: string }> {
   assertRole(ctx, 'admin');
   const [row] = await tx
-    .select({ role: schema.memberships.role })
+    .select({ role: schema.memberships.role, name: schema.users.name })
     .from(schema.memberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
     .where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.memberships.id, input.membershipId)));
   if (!row) throw new NotFoundError('memberGone');
   if (row.role === 'owner' && ctx.role !== 'owner') throw new ForbiddenError('ownersOnly');
   await setMembershipActive(tx, ctx, input.membershipId, true);
+  return { name: row.name };
 }
