@@ -190,8 +190,11 @@ async function applyUserChanges(tx: Tx, sc: ScimContext, current: ScimUser, desi
     before.name = current.name;
     after.name = desired.name;
   }
-  if (desired.externalId !== current.externalId) {
+  if (desired.externalId !== current.externalId || after.name !== undefined) {
+    // Also on a name change alone: the membership's updated_at (meta.lastModified, `updated_since`) must move.
     await tx.update(m).set({ scimExternalId: desired.externalId }).where(and(eq(m.tenantId, sc.tenant.id), eq(m.id, current.id)));
+  }
+  if (desired.externalId !== current.externalId) {
     before.externalId = current.externalId;
     after.externalId = desired.externalId;
   }
