@@ -29,7 +29,8 @@ export function proxy(req: NextRequest) {
   }
 
   let res: NextResponse;
-  const isApi = pathname.startsWith('/api/');
+  // /scim/v2 is served on any host as is: its organisation comes from the bearer token, never from the Host.
+  const isApi = pathname.startsWith('/api/') || pathname.startsWith('/scim/');
   if (isApi) {
     res = NextResponse.next({ request: { headers } });
   } else if (host.kind === 'tenant') {

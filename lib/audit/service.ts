@@ -12,12 +12,15 @@ export type AuditEntry = {
   after?: unknown;
 };
 
+/** Who did it: a member, or something acting without one ('system', or a label such as "SCIM token <prefix>"). */
+export type AuditActor = Pick<MemberContext, 'tenant' | 'user'> | { tenant: { id: string }; user: null; actorLabel?: string };
+
 /** Write an audit row in the same transaction as the change it describes. */
-export async function recordAudit(tx: Tx, ctx: Pick<MemberContext, 'tenant' | 'user'> | { tenant: { id: string }; user: null }, entry: AuditEntry) {
+export async function recordAudit(tx: Tx, ctx: AuditActor, entry: AuditEntry) {
   await tx.insert(schema.auditLog).values({
     tenantId: ctx.tenant.id,
     actorUserId: ctx.user?.id ?? null,
-    actorLabel: ctx.user ? `${ctx.user.name} <${ctx.user.email}>` : 'system',
+    actorLabel: ctx.user ? `${ctx.user.name} <${ctx.user.email}>` : (ctx.actorLabel ?? 'system'),
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId ?? null,

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { headers } from 'next/headers';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
@@ -44,7 +44,7 @@ export const getMember = cache(async (slug: string): Promise<MemberContext | nul
 /**
  * The member behind a session, read inside the organisation's transaction (getMember, and memberRoute, which
  * does its work in the same transaction); null when the membership is gone or the session predates the
- * account's last password change.
+ * account's last password change, or the membership was deactivated (SCIM provisioning).
  */
 export async function memberIn(tx: Tx, tenant: TenantRef, userId: string, authAt: number | undefined): Promise<MemberContext | null> {
   const [row] = await tx
@@ -58,7 +58,8 @@ export async function memberIn(tx: Tx, tenant: TenantRef, userId: string, authAt
     })
     .from(schema.memberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
-    .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, userId)))
+    // A deactivated member's sessions end at once: they read as no membership at all.
+    .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, userId), isNull(schema.memberships.deactivatedAt)))
     .limit(1);
   if (!row || !sessionStillValid(authAt, row.passwordChangedAt)) return null;
   return { tenant, user: { id: row.id, email: row.email, name: row.name }, membershipId: row.membershipId, role: row.role };

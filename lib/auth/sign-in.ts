@@ -97,7 +97,8 @@ export async function authenticate(host: string | null, rawEmail: unknown, rawPa
       const [m] = await tx
         .update(schema.memberships)
         .set({ lastSignInAt: new Date() })
-        .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, u.id)))
+        // Deactivated (SCIM) counts as not a member here: the same "invalid" answer, nothing recorded.
+        .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.memberships.userId, u.id), isNull(schema.memberships.deactivatedAt)))
         .returning({ id: schema.memberships.id });
       return Boolean(m);
     }),

@@ -83,7 +83,7 @@ export async function loadEntitlements(tx: Tx, tenantId: string): Promise<Entitl
 export type SeatUsage = { learners: number; pendingInvitations: number };
 
 /**
- * Seats in use: active learner memberships, plus learner invitations still open (a seat is held for each,
+ * Seats in use: active learner memberships (a deactivated one holds no seat), plus learner invitations still open (a seat is held for each,
  * so invitations cannot promise more seats than the plan has).
  */
 export async function seatUsage(tx: Tx, tenantId: string, opts: { exceptInvitationId?: string } = {}): Promise<SeatUsage> {
@@ -91,7 +91,7 @@ export async function seatUsage(tx: Tx, tenantId: string, opts: { exceptInvitati
     tx
       .select({ n: count() })
       .from(schema.memberships)
-      .where(and(eq(schema.memberships.tenantId, tenantId), eq(schema.memberships.role, 'learner'))),
+      .where(and(eq(schema.memberships.tenantId, tenantId), eq(schema.memberships.role, 'learner'), isNull(schema.memberships.deactivatedAt))),
     tx
       .select({ n: count() })
       .from(schema.invitations)

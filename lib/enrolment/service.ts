@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { schema, type Tx } from '@/db/client';
 import type { MemberContext } from '@/lib/auth/context';
-import { recordAudit } from '@/lib/audit/service';
+import { recordAudit, type AuditActor } from '@/lib/audit/service';
 import { assertSeats } from '@/lib/billing/entitlements';
 import { assertCanAuthor, findCourseById, type CourseRole } from '@/lib/courses/permissions';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@/lib/errors';
@@ -233,4 +233,53 @@ export async function leaveCourse(tx: Tx, ctx: MemberContext, courseId: string):
   const mine = await myEnrolment(tx, ctx, courseId);
   if (!mine || mine.role !== 'learner') throw new NotFoundError('enrolmentNotFound');
   await unenrol(tx, ctx, mine.id);
+}
+
+/**
+ * Provisioning (a SCIM group mapped to a course) enrols organisation members as learners, with the rules of
+ * staff adding them (enrolMembers): the plan check for people who already hold seats, the course's capacity,
+ * a pending or declined request activated, anyone already enrolled (in any course role) left as they are.
+ * The authority is the mapping an admin made, so there is no course-author check. Returns how many were enrolled.
+ */
+export async function enrolProvisioned(tx: Tx, actor: AuditActor, courseId: string, userIds: readonly string[], targetLabel?: string): Promise<number> {
+  if (!userIds.length) return 0;
+  await findCourseById(tx, courseId);
+  await assertSeats(tx, actor.tenant.id, { add: 0 });
+  const existing = await tx.select().from(schema.enrolments).where(and(eq(schema.enrolments.courseId, courseId), inArray(schema.enrolments.userId, [...userIds])));
+  const known = new Set(existing.map((e) => e.userId));
+  const now = new Date();
+  const fresh = [...new Set(userIds)].filter((u) => !known.has(u));
+  const inserted = fresh.length
+    ? await tx
+        .insert(schema.enrolments)
+        .values(fresh.map((userId) => ({ tenantId: actor.tenant.id, courseId, userId, role: 'learner' as const, status: 'active' as const, enrolledAt: now })))
+        .returning()
+    : [];
+  const toActivate = existing.filter((e) => e.status !== 'active');
+  if (toActivate.length) {
+    await tx.update(schema.enrolments).set({ status: 'active', role: 'learner', enrolledAt: now }).where(inArray(schema.enrolments.id, toActivate.map((e) => e.id)));
+  }
+  const enrolled = [...inserted, ...toActivate.map((e) => ({ ...e, role: 'learner' as const }))];
+  if (!enrolled.length) return 0;
+  await takeSeats(tx, courseId, enrolled.length);
+  await emitMany(tx, actor.tenant.id, 'lectern/enrolment.created.v1', enrolled.map((e) => ({ enrolmentId: e.id, courseId, userId: e.userId, role: 'learner', source: 'provisioning' })));
+  await recordAudit(tx, actor, { action: 'scim.enrolled', targetType: 'course', targetId: courseId, targetLabel, after: { added: enrolled.length } });
+  return enrolled.length;
+}
+
+/**
+ * Provisioning takes members out of a course (removed from its SCIM group, or the group deleted): their
+ * learner enrolment goes, progress and all, as when staff remove them. Course staff (TA, instructor) keep
+ * theirs: provisioning only ever made learners. Returns how many were unenrolled.
+ */
+export async function unenrolProvisioned(tx: Tx, actor: AuditActor, courseId: string, userIds: readonly string[], targetLabel?: string): Promise<number> {
+  if (!userIds.length) return 0;
+  const gone = await tx
+    .delete(schema.enrolments)
+    .where(and(eq(schema.enrolments.courseId, courseId), inArray(schema.enrolments.userId, [...userIds]), eq(schema.enrolments.role, 'learner')))
+    .returning({ role: schema.enrolments.role, status: schema.enrolments.status });
+  if (!gone.length) return 0;
+  await releaseSeats(tx, courseId, gone.reduce((n, e) => n + seatOf(e), 0));
+  await recordAudit(tx, actor, { action: 'scim.unenrolled', targetType: 'course', targetId: courseId, targetLabel, before: { removed: gone.length } });
+  return gone.length;
 }

@@ -46,6 +46,8 @@ export async function listMembers(tx: Tx, ctx: MemberContext, raw: ListMembersIn
         role: schema.memberships.role,
         joinedAt: schema.memberships.createdAt,
         lastSignInAt: schema.memberships.lastSignInAt,
+        // Deactivated by provisioning: listed with a badge, so admins can reactivate or remove them.
+        deactivatedAt: schema.memberships.deactivatedAt,
       })
       .from(schema.memberships)
       .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))

@@ -24,7 +24,7 @@ type Inserted = { id: string; email_mode: string; title: string; body: string; l
  * recipient's mail preference for its type at this moment. Notices whose preference is 'immediately' get
  * their mail written (sendMails) in the same transaction and are marked emailed; 'digest' ones wait for the
  * daily digest; 'off' ones stay in-app only. Idempotent: a notice whose (user, dedupe key) exists is
- * skipped, and so is its mail. Recipients who are no longer members are skipped. Set-based: per 1,000
+ * skipped, and so is its mail. Recipients who are no longer members, or are deactivated, are skipped. Set-based: per 1,000
  * notices one INSERT … RETURNING (joined to the recipients' addresses), one INSERT of mails and, with
  * SMTP, one of outbox events; plus one branding read per call. Returns how many notices were new.
  */
@@ -41,7 +41,7 @@ export async function notify(tx: Tx, tenantId: string, items: readonly NewNotifi
         insert into notifications (tenant_id, user_id, type, title, body, link, dedupe_key, email_mode, emailed_at)
         select ${tenantId}::uuid, r.user_id, r.type, r.title, r.body, r.link, r.dedupe_key, m.mode, case when m.mode = 'immediately' then now() end
         from jsonb_to_recordset(${rows}::jsonb) as r(user_id uuid, type text, title text, body text, link text, dedupe_key text, default_email text)
-        join memberships ms on ms.tenant_id = ${tenantId}::uuid and ms.user_id = r.user_id
+        join memberships ms on ms.tenant_id = ${tenantId}::uuid and ms.user_id = r.user_id and ms.deactivated_at is null
         left join notification_preferences p on p.tenant_id = ${tenantId}::uuid and p.user_id = r.user_id and p.type = r.type
         cross join lateral (select coalesce(p.email_mode, r.default_email) as mode) m
         on conflict (tenant_id, user_id, dedupe_key) do nothing

@@ -5,13 +5,14 @@ import { SaveOnChangeSelect } from '@/components/ui/save-on-change-select';
 import { Alert } from '@/components/ui/alert';
 import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { ConfirmAction } from '@/components/ui/confirm-action';
 import { ConfirmForm } from '@/components/ui/confirm-form';
 import { Pagination } from '@/components/ui/pagination';
 import { requireMember } from '@/lib/auth/guard';
 import { listMembers, listPendingInvitations } from '@/lib/members/service';
 import { ROLES } from '@/lib/members/roles';
 import { withMember } from '@/lib/auth/with-member';
-import { changeRoleAction, inviteAction, removeMemberAction, revokeInvitationAction } from './actions';
+import { changeRoleAction, inviteAction, reactivateMemberAction, removeMemberAction, revokeInvitationAction } from './actions';
 
 export const metadata: Metadata = { title: 'Members' };
 
@@ -20,7 +21,7 @@ type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<Record
 export default async function MembersPage({ params, searchParams }: Props) {
   const ctx = await requireMember((await params).tenant, { role: 'admin' });
   const sp = await searchParams;
-  const [t, tr, format] = await Promise.all([getTranslations('members'), getTranslations('home.roles'), getFormatter()]);
+  const [t, tr, td, format] = await Promise.all([getTranslations('members'), getTranslations('home.roles'), getTranslations('provisioning.members'), getFormatter()]);
   const { list, invitations } = await withMember(ctx, async (tx) => ({
     list: await listMembers(tx, ctx, { q: sp.q, role: sp.role as never, page: sp.page as never }),
     invitations: await listPendingInvitations(tx, ctx),
@@ -105,14 +106,34 @@ export default async function MembersPage({ params, searchParams }: Props) {
                   return (
                     <tr key={m.membershipId} data-testid="member-row">
                       <td className="py-2 pr-4">
-                        <div className="font-medium">{m.name}</div>
+                        <div className="font-medium">
+                          {m.name}
+                          {/* Deactivated by provisioning (SCIM): kept with its history, cannot sign in, holds no seat. */}
+                          {m.deactivatedAt && (
+                            <span className="ml-2 rounded-full bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-800" title={td('deactivatedSince', { date: format.dateTime(m.deactivatedAt, { dateStyle: 'medium' }) })} data-testid="member-deactivated">
+                              {td('deactivated')}
+                            </span>
+                          )}
+                        </div>
                         <div className="text-slate-600">{m.email}</div>
                       </td>
                       <td className="py-2 pr-4">
                         {locked ? tr(m.role) : <SaveOnChangeSelect action={changeRoleAction} hidden={{ membershipId: m.membershipId }} name="role" value={m.role} options={roleOptions} label={t('roleFor', { name: m.name })} />}
                       </td>
                       <td className="py-2 pr-4 text-slate-600">{m.lastSignInAt ? format.relativeTime(m.lastSignInAt) : t('never')}</td>
-                      <td className="py-2 text-right">
+                      <td className="space-x-2 py-2 text-right whitespace-nowrap">
+                        {!locked && m.deactivatedAt && (
+                          <ConfirmAction
+                            action={reactivateMemberAction}
+                            hidden={{ membershipId: m.membershipId }}
+                            trigger={td('reactivate')}
+                            triggerLabel={td('reactivateLabel', { name: m.name })}
+                            title={td('reactivateTitle', { name: m.name })}
+                            body={td('reactivateBody', { name: m.name, org: ctx.tenant.name })}
+                            confirmLabel={td('reactivate')}
+                            pendingLabel={td('reactivating')}
+                          />
+                        )}
                         {!locked && (
                           <ConfirmForm
                             action={removeMemberAction}
