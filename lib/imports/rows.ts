@@ -31,6 +31,7 @@ export type RowProblem =
   | 'nameMissing'
   | 'nameTooLong'
   | 'roleUnknown'
+  | 'courseRoleUnknown'
   | 'ownerRole'
   | 'ownerChange'
   | 'ownRoleChange'
@@ -95,9 +96,9 @@ const COURSE_ROLES: Record<string, CourseRole> = {
 export function parseImportFile(kind: ImportKind, text: string): ParsedFile {
   const mb = IMPORT_MAX_BYTES / 1024 / 1024;
   if (Buffer.byteLength(text, 'utf8') > IMPORT_MAX_BYTES) throw new ValidationError('importTooLarge', { field: 'file', params: { mb } });
-  const result = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { header: false, skipEmptyLines: false });
-  // A one-column file has no delimiter to detect: not an error (the comma is assumed).
-  const fatal = result.errors.find((e) => e.code !== 'UndetectableDelimiter');
+  const body = text.replace(/^\uFEFF/, '');
+  const result = Papa.parse<string[]>(body, { header: false, skipEmptyLines: false, delimiter: delimiterOf(body) });
+  const fatal = result.errors[0];
   if (fatal) throw new ValidationError('importMalformed', { field: 'file', params: { line: (fatal.row ?? 0) + 1 } });
   const [rawHeader, ...rest] = result.data;
   if (!rawHeader || rawHeader.every((h) => !h.trim())) throw new ValidationError('importEmpty', { field: 'file' });
@@ -131,6 +132,17 @@ export function parseImportFile(kind: ImportKind, text: string): ParsedFile {
   }
   if (!records.length && !cellErrors.length) throw new ValidationError('importEmpty', { field: 'file' });
   return { header, records, cellErrors };
+}
+
+/**
+ * The separator, from the header line: spreadsheets in many locales save CSV with semicolons (or tabs).
+ * Papaparse's own guess needs several consistent lines and fails on short files.
+ */
+function delimiterOf(text: string): string {
+  const header = text.slice(0, text.search(/\r?\n|$/));
+  const counts = [',', ';', '\t'].map((d) => [d, header.split(d).length - 1] as const);
+  const [best] = counts.sort((a, b) => b[1] - a[1]);
+  return best![1] > 0 ? best![0] : ',';
 }
 
 function sisOf(value: string | undefined, line: number, field: string, errors: RowError[]): string | null {
@@ -193,7 +205,7 @@ export function normaliseEnrolmentRecord(line: number, cells: Record<string, str
   const rawRole = (cells.role ?? '').toLowerCase();
   if (rawRole) {
     role = COURSE_ROLES[rawRole] ?? null;
-    if (!role) errors.push({ line, field: 'role', message: 'roleUnknown', params: { value: (cells.role ?? '').slice(0, 40) } });
+    if (!role) errors.push({ line, field: 'role', message: 'courseRoleUnknown', params: { value: (cells.role ?? '').slice(0, 40) } });
   }
   const sisId = sisOf(cells.sis_id, line, 'sis_id', errors);
   if (errors.length) return { errors };
@@ -236,4 +248,12 @@ export function templateCsv(kind: ImportKind): string {
       ? [COLUMNS.users, ['ada@example.com', 'Ada Lovelace', 'learner', 'S-1001'], ['grace@example.com', 'Grace Hopper', 'instructor', '']]
       : [COLUMNS.enrolments, ['ada@example.com', '', 'intro-to-computing', 'learner', ''], ['', 'S-1001', 'sis:CS-101', 'learner', 'E-2024-1']];
   return `${Papa.unparse(rows as string[][], { newline: '\r\n' })}\r\n`;
+}
+
+/** Spreadsheet apps run a cell that starts with = + - @ (or a tab / carriage return) as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Problems as a CSV file (line, column, problem), every cell safe to open in a spreadsheet. */
+export function errorsCsv(errors: RowError[], headers: [string, string, string], message: (e: RowError) => string): string {
+  return `${Papa.unparse({ fields: headers, data: errors.map((e) => [e.line, e.field, message(e)]) }, { escapeFormulae: FORMULA_START, newline: '\r\n' })}\r\n`;
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { and, count, desc, eq, sql } from 'drizzle-orm';
-import Papa from 'papaparse';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import { assertRole, type MemberContext } from '@/lib/auth/context';
@@ -188,7 +187,7 @@ export async function getImport(tx: Tx, ctx: MemberContext, id: string): Promise
     first_errors: RowError[] | null;
   }>(sql`
     select b.file_name, b.created_at, b.finished_at, b.file_sha256, u.name as created_by_name,
-      (select count(distinct (e->>'line')) from jsonb_array_elements(b.errors) e)::int as error_rows,
+      (select count(distinct (e->>'line')) from jsonb_array_elements(b.errors) e where (e->>'line')::int > 0)::int as error_rows,
       jsonb_array_length(b.errors) as error_count,
       (select jsonb_agg(e order by i) from jsonb_array_elements(b.errors) with ordinality t(e, i) where i <= ${ERRORS_SHOWN}) as first_errors
     from bulk_imports b
@@ -377,12 +376,4 @@ export async function importErrors(tx: Tx, ctx: MemberContext, id: string): Prom
   const [row] = await tx.select({ fileName: schema.bulkImports.fileName, errors: schema.bulkImports.errors }).from(schema.bulkImports).where(eq(schema.bulkImports.id, id));
   if (!row) throw new NotFoundError('importNotFound');
   return { fileName: row.fileName, errors: (row.errors as RowError[]).slice().sort(byLine) };
-}
-
-/** Spreadsheet apps run a cell that starts with = + - @ (or a tab / carriage return) as a formula. */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Problems as a CSV file (line, column, problem), every cell safe to open in a spreadsheet. */
-export function errorsCsv(errors: RowError[], headers: [string, string, string], message: (e: RowError) => string): string {
-  return `${Papa.unparse({ fields: headers, data: errors.map((e) => [e.line, e.field, message(e)]) }, { escapeFormulae: FORMULA_START, newline: '\r\n' })}\r\n`;
 }

@@ -256,7 +256,7 @@ describe('enrolments file', () => {
       [7, 'course', 'unknownCourse'],
       [8, 'email', 'unknownPerson'],
       [9, 'email', 'unknownPerson'],
-      [10, 'role', 'roleUnknown'],
+      [10, 'role', 'courseRoleUnknown'],
       [11, 'user_sis_id', 'personMismatch'],
       [12, 'course', 'duplicateEnrolment'],
       [14, 'course', 'courseFull'],
