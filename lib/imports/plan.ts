@@ -148,7 +148,11 @@ type CourseRowDb = { id: string; slug: string; sisId: string | null; capacity: n
  */
 export async function planEnrolments(tx: Tx, ctx: MemberContext, rows: EnrolmentRow[], opts: { lock: boolean }): Promise<{ plans: EnrolmentPlan[]; errors: RowError[] }> {
   const emails = rows.flatMap((r) => (r.email ? [r.email] : []));
-  const [byEmail, bySis] = [await membersByEmail(tx, emails, false), await membersBySis(tx, rows.flatMap((r) => (r.userSisId ? [r.userSisId] : [])))];
+  const byEmail = await membersByEmail(tx, emails, false);
+  const bySis = await membersBySis(
+    tx,
+    rows.flatMap((r) => (r.userSisId ? [r.userSisId] : [])),
+  );
   const slugs = [...new Set(rows.filter((r) => !r.course.startsWith('sis:')).map((r) => r.course))];
   const courseSis = [...new Set(rows.filter((r) => r.course.startsWith('sis:')).map((r) => r.course.slice(4)))];
   const courseCols = { id: schema.courses.id, slug: schema.courses.slug, sisId: schema.courses.sisId, capacity: schema.courses.capacity, seatsTaken: schema.courses.seatsTaken };

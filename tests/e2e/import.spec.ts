@@ -6,22 +6,25 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectAccessible, signIn, tenantUrl, unique } from './helpers';
 
-const id = unique();
-const email = `imported-${id}@example.test`;
-const file = { name: `people-${id}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`email,name,role\r\n${email},Imported Person ${id},learner\r\nnot-an-email,Bad Row,learner\r\n`) };
+type File = { name: string; mimeType: string; buffer: Buffer };
 
-async function upload(page: Page) {
+async function upload(page: Page, file: File) {
   await page.goto(tenantUrl('acme', '/admin/import'));
   await expect(page.getByRole('heading', { name: 'Import from CSV', level: 1 })).toBeVisible();
-  await expect(page.getByRole('radio', { name: /People/ })).toBeChecked();
+  await expect(page.getByRole('radio', { name: 'People' })).toBeChecked();
+  await expectAccessible(page, 'import upload');
+  await page.screenshot({ path: 'test-results/import-upload.png', fullPage: true });
   await page.getByLabel('CSV file').setInputFiles(file);
   await page.waitForURL(/\/admin\/import\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { name: 'Preview' })).toBeVisible();
 }
 
 test('an admin imports people from CSV: problems first, then progress and the result; the same file again changes nothing', async ({ page }) => {
+  const id = unique();
+  const email = `imported-${id}@example.test`;
+  const file = { name: `people-${id}.csv`, mimeType: 'text/csv', buffer: Buffer.from(`email,name,role\r\n${email},Imported Person ${id},learner\r\nnot-an-email,Bad Row,learner\r\n`) };
   await signIn(page, 'acme', 'owner@acme.test');
-  await upload(page);
+  await upload(page, file);
   const problems = page.getByTestId('import-problems');
   await expect(problems.getByRole('row').nth(1)).toContainText('3');
   await expect(problems).toContainText('“not-an-email” is not a valid email address.');
@@ -43,7 +46,7 @@ test('an admin imports people from CSV: problems first, then progress and the re
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByTestId('member-row').filter({ hasText: email })).toContainText(`Imported Person ${id}`);
 
-  await upload(page);
+  await upload(page, file);
   await expect(page.getByText('Unchanged', { exact: true }).locator('..')).toContainText('1');
   await expect(page.getByText('Will be created').locator('..')).toContainText('0');
   await expect(page.getByText('Nothing to import: every valid row is already up to date.')).toBeVisible();

@@ -251,6 +251,7 @@ describe('enrolments file', () => {
     ];
     const before = await snapshot(acme.tenant.id);
     const check = await dryRun(acme.owner, 'enrolments', file, 'enrolments.csv');
+    await expect(start(globex.owner, check.id)).rejects.toMatchObject({ code: 'importNotFound' });
     expect(problems(check.errors)).toEqual([
       [6, 'course', 'unknownCourse'],
       [7, 'course', 'unknownCourse'],
@@ -284,6 +285,10 @@ describe('enrolments file', () => {
     ]);
     const [theirRows] = await owner`select count(*)::int as n from enrolments where course_id = ${theirs.id}`;
     expect(theirRows!.n).toBe(1); // only its creator
+    // Another organisation's admin cannot see, start or download this import.
+    await expect(as(globex.owner, (tx, c) => getImport(tx, c, check.id))).rejects.toMatchObject({ code: 'importNotFound' });
+    await expect(as(globex.owner, (tx, c) => importErrors(tx, c, check.id))).rejects.toMatchObject({ code: 'importNotFound' });
+    expect((await as(globex.owner, (tx, c) => listImports(tx, c, {}))).rows).toEqual([]);
 
     const again = await dryRun(acme.owner, 'enrolments', file, 'enrolments.csv');
     expect(again.preview).toMatchObject({ create: 0, update: 0, unchanged: 5 });
