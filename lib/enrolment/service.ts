@@ -23,7 +23,7 @@ export async function takeSeats(tx: Tx, courseId: string, n: number): Promise<vo
   if (!taken.length) throw new ConflictError('courseFull');
 }
 
-async function releaseSeats(tx: Tx, courseId: string, n: number): Promise<void> {
+export async function releaseSeats(tx: Tx, courseId: string, n: number): Promise<void> {
   if (n <= 0) return;
   await tx
     .update(schema.courses)

@@ -24,6 +24,8 @@ export const EVENT_NAMES = [
   'lectern/certificate.issued.v1',
   'lectern/certificate.revoked.v1',
   'lectern/certificate.reinstated.v1',
+  'lectern/import.batch.v1',
+  'lectern/import.finished.v1',
 ] as const satisfies readonly EventName[];
 
 const KNOWN: ReadonlySet<string> = new Set(EVENT_NAMES);

@@ -7,6 +7,7 @@ import { gradeAttempt } from '@/lib/assessment/attempts';
 import { sendDueReminders } from '@/lib/calendar/reminders';
 import { CourseCompleted, issueCourseCertificate } from '@/lib/certificates/jobs';
 import { notifyEnrolment } from '@/lib/enrolment/notifications';
+import { applyImportBatch, IMPORT_BATCH_EVENT, ImportBatchPayload } from '@/lib/imports/service';
 import { sendDailyDigest } from '@/lib/notifications/digest';
 import type { EventName } from '@/lib/events/outbox';
 import { EMAIL_QUEUED } from '@/lib/mail/service';
@@ -152,6 +153,15 @@ export const JOBS: readonly Job[] = [
     workflow: true,
     input: CourseCompleted,
     handler: issueProgramCertificates,
+  }),
+  defineJob({
+    id: 'apply-import-batch',
+    // One batch of a CSV import per run, in its own transaction; each run emits the next (lib/imports).
+    trigger: { event: IMPORT_BATCH_EVENT },
+    concurrencyKey: 'tenant',
+    retries: 5,
+    input: ImportBatchPayload,
+    handler: applyImportBatch,
   }),
 ];
 

@@ -11,6 +11,7 @@ import type { MemberContext } from '@/lib/auth/context';
 import { createCourse, setCourseStatus, type Course } from '@/lib/courses/service';
 import { addItem, addModule } from '@/lib/courses/structure';
 import { selfEnrol } from '@/lib/enrolment/service';
+import { checkImport, importProgress, startImport } from '@/lib/imports/service';
 import { scheduleCron } from '@/lib/jobs/cron';
 import { JOBS, jobsFor } from '@/lib/jobs/registry';
 import { relayOnce, type RelayedEvent } from '@/lib/jobs/relay';
@@ -149,6 +150,15 @@ describe('every registry job as an Inngest function (@inngest/test)', () => {
     await runAsInngest();
     expect(await owner`select (select count(*) from notifications)::int as n, (select count(*) from certificates)::int as c, (select count(*) from emails)::int as e`).toEqual(before);
   }, 120_000);
+
+  it('applies a CSV import batch by batch, and the welcome mail goes out by SMTP', async () => {
+    const file = 'email,name\r\nnew.person@acme.test,New Person\r\n';
+    const { id } = await as(acme.owner, (tx, ctx) => checkImport(tx, ctx, { kind: 'users', fileName: 'people.csv' }, file));
+    await as(acme.owner, (tx, ctx) => startImport(tx, ctx, id));
+    await runAsInngest();
+    expect(await as(acme.owner, (tx, ctx) => importProgress(tx, ctx, id))).toMatchObject({ status: 'done', processedRows: 1, created: 1 });
+    expect(received.filter((m) => JSON.stringify(m.to).includes('new.person@acme.test')).map((m) => m.subject)).toEqual(['Welcome to Acme on Lectern']);
+  }, 60_000);
 
   it('exercised every job in the registry', () => {
     expect([...exercised.keys()].sort()).toEqual(JOBS.map((j) => j.id).sort());
