@@ -23,7 +23,8 @@ type RouteContext = { params: Promise<Record<string, string | string[]>> };
 function problemResponse(p: ApiProblem, requestId: string | undefined, instance: string, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(p.toJSON(requestId, instance)), {
     status: p.status,
-    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers, ...p.extra.headers },
+    // Every 401 names the scheme (RFC 9110 §15.5.2); the missing-key problem sets its own.
+    headers: { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...(p.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="lectern", error="invalid_token"' } : {}), ...headers, ...p.extra.headers },
   });
 }
 
@@ -211,5 +212,17 @@ export function apiHandler(ep: Endpoint) {
       log.error({ err: e }, 'api request failed');
       return problemResponse(new ApiProblem('internal', 'Something went wrong on our side. Retry later; quote the request id if it persists.'), requestId, instance, headersWithLimit());
     }
+  };
+}
+
+/**
+ * The other methods on a known /api/v1 path: a 405 problem with `Allow`, rather than Next's empty 405.
+ * Route files export it for every method they do not serve.
+ */
+export function methodNotAllowed(allowed: readonly string[]) {
+  return (req: Request): Response => {
+    const path = new URL(req.url).pathname;
+    const problem = new ApiProblem('method-not-allowed', `${req.method} is not allowed on ${path}; use ${allowed.join(' or ')}.`);
+    return problemResponse(problem, req.headers.get(REQUEST_ID_HEADER) ?? crypto.randomUUID(), path, { Allow: allowed.join(', ') });
   };
 }

@@ -63,7 +63,7 @@ function operationOf(ep: Endpoint, components: Record<string, Json>): Json {
     responses['204'] = { description: 'Done', headers };
   }
   if (ep.method === 'GET') responses['304'] = { description: 'Not modified (If-None-Match matched the ETag)', headers };
-  const statuses = new Set([400, 401, 403, 429, ...(ep.body ? [415, 422] : []), ...(ep.problems ?? [])]);
+  const statuses = new Set([400, 401, 403, 429, ...(ep.body ? [413, 415, 422] : []), ...(ep.problems ?? [])]);
   for (const status of [...statuses].sort()) responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };
   const parameters = [...parametersOf(ep.params as z.ZodObject | undefined, 'path', components), ...parametersOf(ep.query as z.ZodObject | undefined, 'query', components)];
   if (ep.idempotent) parameters.push({ $ref: '#/components/parameters/IdempotencyKey' });
@@ -87,6 +87,7 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
   403: 'The key lacks the scope, or its member may not do this',
   404: 'Not found in this organisation',
   409: 'Conflicts with the current state (e.g. an external id already in use)',
+  413: 'The body is larger than 1 MiB',
   415: 'The body must be JSON',
   422: 'Invalid or unknown fields, or an Idempotency-Key reused with another request',
   429: 'Rate limited; see Retry-After',

@@ -20,7 +20,6 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'The request body is too large' },
   'idempotency-key-reused': { status: 422, title: 'The Idempotency-Key was used with a different request' },
   'idempotency-key-invalid': { status: 400, title: 'The Idempotency-Key header is invalid' },
-  'idempotency-in-progress': { status: 409, title: 'A request with this Idempotency-Key is still being processed' },
   'conflict': { status: 409, title: 'The request conflicts with the current state' },
   'plan-limit': { status: 402, title: "The organisation's plan does not allow this" },
   'rate-limited': { status: 429, title: 'Too many requests' },

@@ -56,5 +56,6 @@ export function rateLimitHeaders(s: RateLimitState): Record<string, string> {
 export async function resetRateLimiters(): Promise<void> {
   const current = limiters;
   limiters = undefined;
-  if (current?.redis) await current.redis.quit().catch(() => undefined);
+  // quit() is refused while not connected (no offline queue); disconnect() then stops the reconnecting.
+  if (current?.redis) await current.redis.quit().catch(() => current.redis?.disconnect());
 }

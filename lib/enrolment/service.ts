@@ -150,6 +150,8 @@ export async function enrolMembers(tx: Tx, ctx: MemberContext, courseId: string,
       await tx
         .insert(schema.enrolments)
         .values(chunk.map((userId) => ({ tenantId: ctx.tenant.id, courseId, userId, role: roleByUser.get(userId)!, status: 'active' as const, enrolledAt: now })))
+        // Someone enrolled at this very moment by another request (two admins, a retry): theirs stands.
+        .onConflictDoNothing({ target: [schema.enrolments.tenantId, schema.enrolments.courseId, schema.enrolments.userId] })
         .returning(),
     );
   }
@@ -167,7 +169,7 @@ export async function enrolMembers(tx: Tx, ctx: MemberContext, courseId: string,
     [...inserted, ...activated].map((e) => ({ enrolmentId: e.id, courseId: e.courseId, userId: e.userId, role: e.role, source: 'staff' })),
   );
   await recordAudit(tx, ctx, { action: 'enrolment.added', targetType: 'course', targetId: courseId, after: { added: inserted.length + activated.length } });
-  return { added: inserted.length + activated.length, alreadyEnrolled: existing.length - toActivate.length };
+  return { added: inserted.length + activated.length, alreadyEnrolled: existing.length - toActivate.length + (fresh.length - inserted.length) };
 }
 
 /** Change someone's role in a course (learner / TA / instructor); a course keeps at least one instructor. */

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import { assertRole } from '@/lib/auth/context';
@@ -91,6 +91,7 @@ export const listEnrolments = endpoint({
     completed: z.enum(['true', 'false']).optional().meta({ description: 'Only completed (or not yet completed) enrolments.' }),
   }),
   response: listOf(Enrolment),
+  problems: [404],
   handler: async (tx, ctx, { query, requestUrl }) => {
     const course = query.course ? await findCourse(tx, query.course) : null;
     if (course) await assertCanTeach(tx, ctx, course.id);
@@ -163,6 +164,8 @@ export const createEnrolment = endpoint({
   handler: async (tx, ctx, { body }) => {
     const course = await findCourse(tx, body.course);
     const member = await findMembership(tx, body.member);
+    // Two requests for the same pair take turns: the second finds the first's enrolment (200) instead of a unique violation (500).
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`lectern:enrol:${course.id}:${member.userId}`}, 0))`);
     const result = await enrolMembers(tx, ctx, course.id, [{ email: member.email, role: body.role }]);
     const [row] = await tx
       .select({ id: schema.enrolments.id })

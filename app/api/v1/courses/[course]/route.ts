@@ -1,5 +1,8 @@
-import { apiHandler } from '@/lib/api/handler';
+import { apiHandler, methodNotAllowed } from '@/lib/api/handler';
 import { ENDPOINTS } from '@/lib/api/v1';
 
 export const GET = apiHandler(ENDPOINTS.getCourse);
 export const PATCH = apiHandler(ENDPOINTS.updateCourse);
+
+const other = methodNotAllowed(['GET', 'PATCH']);
+export { other as POST, other as PUT, other as DELETE };
