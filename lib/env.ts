@@ -76,6 +76,11 @@ export const EnvSchema = z.object({
   STRIPE_PRICE_BUSINESS: z.preprocess((v) => (v === '' ? undefined : v), z.string().regex(/^price_\w+$/, 'must be a Stripe price id (price_…)').optional()),
   // Another Stripe API host (a local fake in tests); Stripe's own otherwise.
   STRIPE_API_BASE: z.preprocess((v) => (v === '' ? undefined : v), z.url({ protocol: /^https?$/ }).optional()),
+  // Outbound webhooks may target loopback, private and link-local addresses, and plain http: local development only.
+  WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   // The in-process outbox loop (embedded worker, or the relay to Inngest). Off for processes that must not drain it.
   LECTERN_WORKER: z
     .enum(['0', '1', 'true', 'false'])
