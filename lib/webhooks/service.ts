@@ -23,13 +23,12 @@ export const EndpointInput = z.object({
 export type EndpointInput = z.input<typeof EndpointInput>;
 
 /** The endpoint form as posted: one checkbox per event type, named `event.<type>`. */
-export const EndpointForm = z.preprocess(
-  (raw) => {
-    const fields = (raw ?? {}) as Record<string, unknown>;
-    return { ...fields, eventTypes: Object.keys(fields).filter((k) => k.startsWith('event.') && fields[k]).map((k) => k.slice('event.'.length)) };
-  },
-  EndpointInput,
-);
+function checkedEventTypes(raw: unknown) {
+  const fields = (raw ?? {}) as Record<string, unknown>;
+  return { ...fields, eventTypes: Object.keys(fields).filter((k) => k.startsWith('event.') && fields[k]).map((k) => k.slice('event.'.length)) };
+}
+export const EndpointForm = z.preprocess(checkedEventTypes, EndpointInput);
+export const EditEndpointForm = z.preprocess(checkedEventTypes, EndpointInput.extend({ endpointId: z.string().max(100) }));
 
 export type WebhookEndpoint = {
   id: string;
