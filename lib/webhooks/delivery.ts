@@ -213,7 +213,9 @@ export async function deliverDueWebhooks(tx: Tx, tenantId: string, now = new Dat
       .where(and(eq(d.tenantId, tenantId), eq(d.status, 'pending'), lte(d.nextAttemptAt, now), eq(e.enabled, true)))
       .orderBy(asc(d.nextAttemptAt), asc(d.id))
       .limit(BATCH)
-      .for('update', { of: d, skipLocked: true });
+      // The endpoint row too (no key update: new deliveries may still reference it), so deleting or changing
+      // an endpoint waits for this batch, and a batch never waits for them: no lock-order deadlock.
+      .for('no key update', { of: [d, e], skipLocked: true });
     if (!due.length) break;
     const outcomes = await attemptDeliveries(tx, tenantId, due, () => 'retrying', now);
     attempted += due.length;

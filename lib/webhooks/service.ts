@@ -88,14 +88,17 @@ async function parseEndpoint(input: EndpointInput) {
   return { url: await checkedUrl(parsed.url), description: parsed.description, eventTypes };
 }
 
-/** An endpoint of this organisation, locked for the change; unknown or another organisation's id: not found. */
-async function endpointForChange(tx: Tx, ctx: MemberContext, endpointId: string) {
+/**
+ * An endpoint of this organisation, locked for the change (`no key update` lets new deliveries keep referencing
+ * it; a deletion takes `update`); unknown or another organisation's id: not found.
+ */
+async function endpointForChange(tx: Tx, ctx: MemberContext, endpointId: string, strength: 'update' | 'no key update' = 'no key update') {
   if (!z.uuid().safeParse(endpointId).success) throw new NotFoundError('webhookEndpointNotFound');
   const [row] = await tx
     .select()
     .from(schema.webhookEndpoints)
     .where(and(eq(schema.webhookEndpoints.tenantId, ctx.tenant.id), eq(schema.webhookEndpoints.id, endpointId)))
-    .for('update');
+    .for(strength);
   if (!row) throw new NotFoundError('webhookEndpointNotFound');
   return row;
 }
@@ -139,7 +142,7 @@ export async function updateEndpoint(tx: Tx, ctx: MemberContext, endpointId: str
 /** Delete an endpoint with its delivery log. */
 export async function deleteEndpoint(tx: Tx, ctx: MemberContext, endpointId: string): Promise<void> {
   assertRole(ctx, 'admin');
-  const before = await endpointForChange(tx, ctx, endpointId);
+  const before = await endpointForChange(tx, ctx, endpointId, 'update');
   await tx.delete(schema.webhookEndpoints).where(and(eq(schema.webhookEndpoints.tenantId, ctx.tenant.id), eq(schema.webhookEndpoints.id, endpointId)));
   await recordAudit(tx, ctx, {
     action: 'webhook.endpoint_deleted',
@@ -224,6 +227,10 @@ export async function replayDelivery(tx: Tx, ctx: MemberContext, deliveryId: str
   if (!z.uuid().safeParse(deliveryId).success) throw new NotFoundError('webhookDeliveryNotFound');
   const d = schema.webhookDeliveries;
   const e = schema.webhookEndpoints;
+  const [ref] = await tx.select({ endpointId: d.endpointId }).from(d).where(and(eq(d.tenantId, ctx.tenant.id), eq(d.id, deliveryId)));
+  if (!ref) throw new NotFoundError('webhookDeliveryNotFound');
+  // Endpoint first, then delivery: the order a deletion takes them in (no deadlock with it).
+  await endpointForChange(tx, ctx, ref.endpointId);
   const [row] = await tx
     .select({ id: d.id, endpointId: d.endpointId, messageId: d.messageId, payload: d.payload, attempts: d.attempts, status: d.status, eventType: d.eventType, url: e.url, secretEncrypted: e.secretEncrypted })
     .from(d)

@@ -47,9 +47,9 @@ export async function postSigned(message: OutgoingMessage): Promise<AttemptOutco
         (res) => {
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) {
-            res.resume(); // nothing of a success is kept
-            res.on('end', () => resolve({ statusCode: status, excerpt: '' }));
-            res.on('error', () => resolve({ statusCode: status, excerpt: '' }));
+            // Nothing of a success is kept: a slow or endless body cannot hold the attempt up.
+            res.destroy();
+            resolve({ statusCode: status, excerpt: '' });
             return;
           }
           const chunks: Buffer[] = [];
@@ -65,6 +65,7 @@ export async function postSigned(message: OutgoingMessage): Promise<AttemptOutco
           });
           res.on('end', finish);
           res.on('error', finish);
+          res.on('close', finish); // cut off by the timeout: what arrived is kept
         },
       );
       req.on('error', reject);

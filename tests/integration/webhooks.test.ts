@@ -48,7 +48,8 @@ const receiver = http.createServer((req, res) => {
   req.on('end', () => {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     hits.push({ path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') });
-    if (req.url?.startsWith('/fail')) res.writeHead(500, { 'content-type': 'text/plain' }).end(FAILURE_BODY);
+    if (req.url?.startsWith('/slow-fail')) setTimeout(() => res.writeHead(503).end('busy'), 400);
+    else if (req.url?.startsWith('/fail')) res.writeHead(500, { 'content-type': 'text/plain' }).end(FAILURE_BODY);
     else res.writeHead(204).end();
   });
 });
@@ -395,6 +396,35 @@ describe('isolation between organisations', () => {
     expect(hits.filter((h) => h.path === '/acme-only').map((h) => JSON.parse(h.body).type)).toEqual(['webhook.test']);
     await as(admin, (tx, ctx) => deleteEndpoint(tx, ctx, acmeHook.endpoint.id));
     await as(g, (tx, ctx) => deleteEndpoint(tx, ctx, globexHook.endpoint.id));
+  });
+});
+
+describe('changes while deliveries are in flight', () => {
+  it('deleting an endpoint while its retries are being sent waits for them and then succeeds (no lock-order deadlock)', async () => {
+    const endpoint = await as(admin, (tx, ctx) => createEndpoint(tx, ctx, { url: local('/slow-fail'), eventTypes: ['grade.changed'] }));
+    await withTenant(acme.tenant.id, (tx) =>
+      fanOutWebhookEvent(handlerContext(tx, acme.tenant.id, { id: crypto.randomUUID(), name: 'lectern/grade.changed.v1', payload: { itemId: crypto.randomUUID() } })),
+    );
+    await owner`update webhook_deliveries set next_attempt_at = now() where endpoint_id = ${endpoint.endpoint.id}`;
+    const before = hits.filter((h) => h.path === '/slow-fail').length;
+    const batch = withTenant(acme.tenant.id, (tx) => deliverDueWebhooks(tx, acme.tenant.id));
+    // Once the retry is on the wire (its row and endpoint locked), the admin deletes the endpoint.
+    await vi.waitFor(() => expect(hits.filter((h) => h.path === '/slow-fail').length).toBe(before + 1), { timeout: 5000, interval: 10 });
+    const deletion = as(admin, (tx, ctx) => deleteEndpoint(tx, ctx, endpoint.endpoint.id));
+    await expect(Promise.all([batch, deletion])).resolves.toEqual([{ attempted: 1, delivered: 0 }, undefined]);
+    expect(await deliveriesOf(endpoint.endpoint.id)).toEqual([]);
+  });
+
+  it('deleting an endpoint while a new event is being fanned out to it waits for the fan-out, then succeeds', async () => {
+    const endpoint = await as(admin, (tx, ctx) => createEndpoint(tx, ctx, { url: local('/slow-fail'), eventTypes: ['grade.changed'] }));
+    const before = hits.filter((h) => h.path === '/slow-fail').length;
+    const fanOut = withTenant(acme.tenant.id, (tx) =>
+      fanOutWebhookEvent(handlerContext(tx, acme.tenant.id, { id: crypto.randomUUID(), name: 'lectern/grade.changed.v1', payload: { itemId: crypto.randomUUID() } })),
+    );
+    await vi.waitFor(() => expect(hits.filter((h) => h.path === '/slow-fail').length).toBe(before + 1), { timeout: 5000, interval: 10 });
+    const deletion = as(admin, (tx, ctx) => deleteEndpoint(tx, ctx, endpoint.endpoint.id));
+    await expect(Promise.all([fanOut, deletion])).resolves.toEqual([1, undefined]);
+    expect(await deliveriesOf(endpoint.endpoint.id)).toEqual([]);
   });
 });
 
