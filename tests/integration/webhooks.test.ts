@@ -20,6 +20,7 @@ import {
   deleteEndpoint,
   getEndpoint,
   listDeliveries,
+  MAX_ENDPOINTS,
   listEndpoints,
   replayDelivery,
   rotateSecret,
@@ -177,6 +178,13 @@ describe('registering endpoints (SSRF guard)', () => {
     await as(admin, (tx, ctx) => deleteEndpoint(tx, ctx, dev.endpoint.id));
   });
 
+  it(`keeps an organisation to ${MAX_ENDPOINTS} endpoints`, async () => {
+    const made = [];
+    for (let i = 0; i < MAX_ENDPOINTS; i += 1) made.push(await as(admin, (tx, ctx) => createEndpoint(tx, ctx, { url: local(`/n${i}`), eventTypes: ['grade.changed'] })));
+    await expect(as(admin, (tx, ctx) => createEndpoint(tx, ctx, { url: local('/one-too-many'), eventTypes: ['grade.changed'] }))).rejects.toMatchObject({ code: 'webhookEndpointLimit', status: 409 });
+    for (const m of made) await as(admin, (tx, ctx) => deleteEndpoint(tx, ctx, m.endpoint.id));
+  });
+
   it('is for admins and owners only', async () => {
     await expect(as(instructor, listEndpoints)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(as(instructor, (tx, ctx) => createEndpoint(tx, ctx, { url: local('/i'), eventTypes: ['enrolment.created'] }))).rejects.toBeInstanceOf(ForbiddenError);
@@ -273,6 +281,8 @@ describe('fan-out and delivery', () => {
     expect(attempts.map((a) => a.status_code)).toEqual(Array(8).fill(500));
     // Nothing is due any more.
     expect(await withTenant(acme.tenant.id, (tx) => deliverDueWebhooks(tx, acme.tenant.id, new Date(Date.now() + 7 * 24 * 3600_000)))).toEqual({ attempted: 0, delivered: 0 });
+    // Gone, so later tests' member.removed events do not leave retries of it behind.
+    await as(admin, (tx, ctx) => deleteEndpoint(tx, ctx, failing.endpoint.id));
   });
 
   it('replay makes a new attempt now, with the same webhook-id: a fixed endpoint turns a failed delivery into a delivered one', async () => {
