@@ -49,6 +49,7 @@ const receiver = http.createServer((req, res) => {
   req.on('end', () => {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     hits.push({ path: req.url ?? '', headers, body: Buffer.concat(chunks).toString('utf8') });
+    if (req.url?.startsWith('/hang')) return; // never answers
     if (req.url?.startsWith('/slow-fail')) setTimeout(() => res.writeHead(503).end('busy'), 400);
     else if (req.url?.startsWith('/fail')) res.writeHead(500, { 'content-type': 'text/plain' }).end(FAILURE_BODY);
     else res.writeHead(204).end();
@@ -61,6 +62,7 @@ const local = (path: string) => `http://127.0.0.1:${port}${path}`;
 const owner = ownerSql();
 afterAll(async () => {
   await owner.end();
+  receiver.closeAllConnections(); // the /hang requests
   await new Promise<void>((r) => receiver.close(() => r()));
 });
 afterEach(() => {
@@ -407,6 +409,17 @@ describe('isolation between organisations', () => {
     await as(admin, (tx, ctx) => deleteEndpoint(tx, ctx, acmeHook.endpoint.id));
     await as(g, (tx, ctx) => deleteEndpoint(tx, ctx, globexHook.endpoint.id));
   });
+});
+
+describe('an endpoint that does not answer', () => {
+  it('is given 10 seconds, then the attempt fails as a timeout', async () => {
+    const endpoint = await as(admin, (tx, ctx) => createEndpoint(tx, ctx, { url: local('/hang'), eventTypes: ['grade.changed'] }));
+    const outcome = await as(admin, (tx, ctx) => sendTestEvent(tx, ctx, endpoint.endpoint.id));
+    expect(outcome).toMatchObject({ ok: false, statusCode: null, error: 'no response within 10 s' });
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(9_900);
+    expect(outcome.durationMs).toBeLessThan(13_000);
+    await as(admin, (tx, ctx) => deleteEndpoint(tx, ctx, endpoint.endpoint.id));
+  }, 20_000);
 });
 
 describe('changes while deliveries are in flight', () => {
