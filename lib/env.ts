@@ -81,6 +81,11 @@ export const EnvSchema = z.object({
   // REST API limits per key and per client IP, in requests per minute.
   API_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).max(1_000_000).default(600),
   API_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(1_200),
+  // Outbound webhooks may target loopback, private and link-local addresses, and plain http: local development only.
+  WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   // The in-process outbox loop (embedded worker, or the relay to Inngest). Off for processes that must not drain it.
   LECTERN_WORKER: z
     .enum(['0', '1', 'true', 'false'])

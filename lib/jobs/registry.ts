@@ -13,6 +13,8 @@ import type { EventName } from '@/lib/events/outbox';
 import { EMAIL_QUEUED } from '@/lib/mail/service';
 import { SEND_EMAIL_RETRIES, sendQueuedEmail } from '@/lib/mail/send-email';
 import { issueProgramCertificates } from '@/lib/programs/workflow';
+import { deliverDueWebhooksJob, fanOutWebhookEvent } from '@/lib/webhooks/delivery';
+import { outboxNameOf, WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/events';
 
 /** The outbox row a job runs for. Its id is stable across redeliveries: the dedupe key. */
 export type JobEvent = { id: string; name: EventName; payload: Record<string, unknown>; createdAt: Date };
@@ -162,6 +164,25 @@ export const JOBS: readonly Job[] = [
     retries: 5,
     input: ImportBatchPayload,
     handler: applyImportBatch,
+  }),
+  // Outbound webhooks (lib/webhooks): one fan-out job per public event type — a delivery per subscribed
+  // endpoint, attempted at once — and a cron job that sends the retries that have come due.
+  ...WEBHOOK_EVENT_TYPES.map((type) =>
+    defineJob({
+      id: `webhooks-${type.replace(/[._]/g, '-')}`,
+      trigger: { event: outboxNameOf(type) },
+      concurrencyKey: 'tenant',
+      retries: 5,
+      handler: (ctx) => fanOutWebhookEvent(ctx),
+    }),
+  ),
+  defineJob({
+    id: 'deliver-webhooks',
+    trigger: { cron: '* * * * *' },
+    concurrencyKey: 'tenant',
+    // A failed run changes nothing that the next minute's run would not redo.
+    retries: 1,
+    handler: deliverDueWebhooksJob,
   }),
 ];
 

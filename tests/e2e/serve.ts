@@ -33,6 +33,8 @@ Object.assign(process.env, {
   STRIPE_PRICE_TEAM: 'price_team',
   STRIPE_PRICE_BUSINESS: 'price_business',
 });
+// Webhook specs run their receiver on 127.0.0.1: the development allowance for private addresses.
+process.env.WEBHOOKS_ALLOW_PRIVATE = '1';
 // For specs that set up rows directly or sign URLs themselves (server-info.ts).
 const infoFile = serverInfoFile(port);
 const info: ServerInfo = { dataDir, dbPort: Number(process.env.LECTERN_DB_PORT), authSecret: process.env.AUTH_SECRET, stripeApiBase: stripe.apiBase };

@@ -86,7 +86,7 @@ describe('notify-enrolment through the embedded worker', () => {
     expect(again.claimed).toBe(1);
     expect((await outboxRow(event.id)).sent_at).not.toBeNull();
     expect(await mailsTo(learner.user.email)).toHaveLength(1);
-    const runs = await owner`select status, attempts from job_runs where event_id = ${event.id}`;
+    const runs = await owner`select status, attempts from job_runs where event_id = ${event.id} and job_id = 'notify-enrolment'`;
     expect([...runs]).toEqual([{ status: 'succeeded', attempts: 1 }]);
   });
 
