@@ -30,12 +30,15 @@ export async function scheduleCron(now = new Date(), jobs: readonly Job[] = JOBS
       const [claimed] = await tx.insert(schema.cronTicks).values({ jobId: job.id, slot }).onConflictDoNothing().returning({ jobId: schema.cronTicks.jobId });
       if (!claimed) return null;
       const tenants = await tx.select({ id: schema.tenants.id }).from(schema.tenants).orderBy(asc(schema.tenants.id));
+      let ticked = 0;
       for (const { id } of tenants) {
         await enterTenant(tx, id);
+        if (job.cronIf && !(await job.cronIf(tx, slot))) continue;
         await emit(tx, id, cronEventName(job.id), { slot: slot.toISOString() });
+        ticked++;
       }
-      await tx.update(schema.cronTicks).set({ tenants: tenants.length }).where(and(eq(schema.cronTicks.jobId, job.id), eq(schema.cronTicks.slot, slot)));
-      return { jobId: job.id, slot: slot.toISOString(), tenants: tenants.length };
+      await tx.update(schema.cronTicks).set({ tenants: ticked }).where(and(eq(schema.cronTicks.jobId, job.id), eq(schema.cronTicks.slot, slot)));
+      return { jobId: job.id, slot: slot.toISOString(), tenants: ticked };
     });
     if (scheduled) {
       logger.info(scheduled, 'cron tick scheduled');

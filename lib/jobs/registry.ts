@@ -13,7 +13,7 @@ import type { EventName } from '@/lib/events/outbox';
 import { EMAIL_QUEUED } from '@/lib/mail/service';
 import { SEND_EMAIL_RETRIES, sendQueuedEmail } from '@/lib/mail/send-email';
 import { issueProgramCertificates } from '@/lib/programs/workflow';
-import { deliverDueWebhooksJob, fanOutWebhookEvent } from '@/lib/webhooks/delivery';
+import { deliverDueWebhooksJob, fanOutWebhookEvent, hasDueDeliveries } from '@/lib/webhooks/delivery';
 import { outboxNameOf, WEBHOOK_EVENT_TYPES } from '@/lib/webhooks/events';
 
 /** The outbox row a job runs for. Its id is stable across redeliveries: the dedupe key. */
@@ -45,6 +45,11 @@ type JobBase = {
   retries: number;
   /** Steps that survive a failed attempt (see StepTools); the handler is then a sequence of step.run calls. */
   workflow?: boolean;
+  /**
+   * Cron jobs only: whether an organisation needs this slot's tick at all (run in its transaction by the
+   * scheduler). Saves a tick, an outbox row and a job run per organisation per slot when there is nothing to do.
+   */
+  cronIf?: (tx: Tx, slot: Date) => Promise<boolean>;
 };
 
 /** A job as declared: its payload schema types its handler. A payload that fails `input` is never retried: it is a dead letter at once. */
@@ -182,6 +187,8 @@ export const JOBS: readonly Job[] = [
     concurrencyKey: 'tenant',
     // A failed run changes nothing that the next minute's run would not redo.
     retries: 1,
+    // Every minute for every organisation would be an outbox row and a job run each: only those with a retry due.
+    cronIf: (tx, slot) => hasDueDeliveries(tx, slot),
     handler: deliverDueWebhooksJob,
   }),
 ];

@@ -224,6 +224,17 @@ export async function deliverDueWebhooks(tx: Tx, tenantId: string, now = new Dat
   return { attempted, delivered };
 }
 
+/** Whether a retry falls due by the end of this minute's slot (the scheduler skips the tick otherwise). */
+export async function hasDueDeliveries(tx: Tx, slot: Date): Promise<boolean> {
+  const d = schema.webhookDeliveries;
+  const [row] = await tx
+    .select({ id: d.id })
+    .from(d)
+    .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, new Date(slot.getTime() + 60_000))))
+    .limit(1);
+  return !!row;
+}
+
 export async function deliverDueWebhooksJob({ tenantId, tx, log }: JobContext): Promise<void> {
   const result = await deliverDueWebhooks(tx, tenantId);
   if (result.attempted) log.info(result, 'webhook retries');

@@ -59,10 +59,16 @@ const smtp = new SMTPServer({
 await new Promise<void>((resolve) => smtp.listen(smtpPort, '127.0.0.1', () => resolve()));
 
 const hooks: { headers: Record<string, string>; body: string }[] = [];
+let refuseNext = 0; // answer 503 to this many requests (a retry then falls to the deliver-webhooks cron job)
 const receiver = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
+    if (refuseNext > 0) {
+      refuseNext--;
+      res.writeHead(503).end();
+      return;
+    }
     hooks.push({ headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])), body: Buffer.concat(chunks).toString('utf8') });
     res.writeHead(204).end();
   });
@@ -195,6 +201,26 @@ describe('every registry job as an Inngest function (@inngest/test)', () => {
     expect([...delivered()].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
     const [pending] = await owner`select count(*)::int as n from webhook_deliveries where status <> 'delivered'`;
     expect(pending!.n).toBe(0);
+  });
+
+  it('a refused delivery is retried by the deliver-webhooks cron job, which ticks only for organisations with a retry due', async () => {
+    const onlyRetries = JOBS.filter((j) => j.id === 'deliver-webhooks');
+    // Nothing due: the slot is claimed but no organisation gets a tick.
+    const [idle] = await scheduleCron(new Date(Date.now() + 2 * 24 * 3600_000), onlyRetries);
+    expect(idle).toMatchObject({ jobId: 'deliver-webhooks', tenants: 0 });
+
+    refuseNext = 1;
+    const before = hooks.length;
+    await withTenant(acme.tenant.id, (tx) => emit(tx, acme.tenant.id, outboxNameOf('certificate.revoked'), { example: 'retry' }));
+    await runAsInngest();
+    expect(hooks.length).toBe(before); // the first attempt was refused
+    await owner`update webhook_deliveries set next_attempt_at = now() - interval '1 second' where status = 'pending'`;
+    const [due] = await scheduleCron(new Date(Date.now() + 3 * 24 * 3600_000), onlyRetries);
+    expect(due).toMatchObject({ jobId: 'deliver-webhooks', tenants: 1 });
+    await runAsInngest();
+    expect(hooks.length).toBe(before + 1);
+    const [left] = await owner`select count(*)::int as n from webhook_deliveries where status <> 'delivered'`;
+    expect(left!.n).toBe(0);
   });
 
   it('exercised every job in the registry', () => {

@@ -11,12 +11,13 @@ import { devMailboxEnabled } from '@/lib/mail/service';
 export default async function AdminLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
   const ctx = await requireMember((await params).tenant, { role: 'admin' });
   const entitlements = await withMember(ctx, (tx) => loadEntitlements(tx, ctx.tenant.id));
-  const [t, tc, tp, tprov, timp] = await Promise.all([
+  const [t, tc, tp, tprov, timp, thooks] = await Promise.all([
     getTranslations('admin'),
     getTranslations('certificates.admin'),
     getTranslations('programs.admin'),
     getTranslations('provisioning'),
     getTranslations('imports'),
+    getTranslations('webhooks'),
   ]);
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-8 px-6 py-8 md:flex-row">
@@ -30,6 +31,7 @@ export default async function AdminLayout({ children, params }: { children: Reac
             { href: '/admin/certificates', label: tc('nav') },
             { href: '/admin/billing', label: t('nav.billing') },
             { href: '/admin/api-keys', label: t('nav.apiKeys') },
+            { href: '/admin/webhooks', label: thooks('title') },
             { href: '/admin/provisioning', label: tprov('nav') },
             { href: '/admin/import', label: timp('title') },
             { href: '/admin/audit', label: t('nav.audit') },
