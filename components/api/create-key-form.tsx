@@ -4,7 +4,7 @@ import { useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { FormMessage } from '@/components/ui/alert';
 import { Field, SelectField } from '@/components/ui/field';
-import { SecretReveal } from '@/components/ui/secret-reveal';
+import { CopyField } from '@/components/ui/copy-field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { ActionState } from '@/lib/auth/action-state';
 
@@ -17,7 +17,7 @@ export function CreateKeyForm({ action, resources }: { action: (prev: ActionStat
   const key = state.ok && typeof state.data?.key === 'string' ? state.data.key : null;
   return (
     <div className="space-y-5">
-      {key && <SecretReveal id="new-api-key" label={t('createdTitle')} value={key} hint={t('createdBody')} copyLabel={t('copy')} copiedLabel={t('copied')} />}
+      {key && <CopyField secret id="new-api-key" label={t('createdTitle')} value={key} hint={t('createdBody')} testId="secret-value" />}
       <form action={formAction} className="space-y-4" key={key ?? 'form'}>
         <Field label={t('name')} name="name" required maxLength={80} hint={t('nameHint')} defaultValue={key ? '' : state.values?.name} error={state.fieldErrors?.name} />
         <fieldset aria-describedby={state.fieldErrors?.scopes ? 'scopes-error' : undefined}>

@@ -6,7 +6,7 @@ import { FormMessage } from '@/components/ui/alert';
 import { Field } from '@/components/ui/field';
 import { SubmitButton } from '@/components/ui/submit-button';
 import type { ActionState } from '@/lib/auth/action-state';
-import { CopyField } from './copy-field';
+import { CopyField } from '@/components/ui/copy-field';
 
 /** Create a SCIM token; the secret comes back once and is shown here until the page is left. */
 export function TokenForm({ action }: { action: (prev: ActionState, data: FormData) => Promise<ActionState> }) {
@@ -36,7 +36,7 @@ export function TokenForm({ action }: { action: (prev: ActionState, data: FormDa
       </form>
       {token && (
         <div className="rounded-lg border border-amber-300 bg-amber-50 p-4">
-          <CopyField id="scim-token" label={t('tokenLabel')} value={token} hint={t('tokenHint')} testId="scim-token" />
+          <CopyField secret id="scim-token" label={t('tokenLabel')} value={token} hint={t('tokenHint')} testId="scim-token" />
         </div>
       )}
     </div>

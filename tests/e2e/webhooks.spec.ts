@@ -41,7 +41,7 @@ test('an admin adds an endpoint, sees its secret once, sends a test event and fi
 
   await form.getByRole('checkbox', { name: /enrolment\.created/ }).check();
   await form.getByRole('button', { name: 'Add endpoint' }).click();
-  const secretBox = page.getByTestId('webhook-secret');
+  const secretBox = page.getByTestId('webhook-secret-box');
   await expect(secretBox).toContainText('shown only this once');
   const secret = await secretBox.getByRole('textbox', { name: 'Signing secret' }).inputValue();
   expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
@@ -52,7 +52,7 @@ test('an admin adds an endpoint, sees its secret once, sends a test event and fi
 
   // Shown once: it is gone after a reload.
   await page.reload();
-  await expect(page.getByTestId('webhook-secret')).toHaveCount(0);
+  await expect(page.getByTestId('webhook-secret-box')).toHaveCount(0);
 
   await page.getByRole('link', { name: url }).click();
   await expect(page.getByRole('heading', { name: url, level: 1 })).toBeVisible();

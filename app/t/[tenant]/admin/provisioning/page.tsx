@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import { CopyField } from '@/components/scim/copy-field';
+import { CopyField } from '@/components/ui/copy-field';
 import { TokenForm } from '@/components/scim/token-form';
 import { Card } from '@/components/ui/card';
 import { ConfirmForm } from '@/components/ui/confirm-form';

@@ -2,11 +2,14 @@
 
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
-import { Button } from '@/components/ui/button';
+import { Button } from './button';
 
-/** A read-only value with a Copy button (the SCIM base URL, a new token). */
-export function CopyField({ id, label, value, hint, testId }: { id: string; label: string; value: string; hint?: string; testId?: string }) {
-  const t = useTranslations('provisioning');
+/**
+ * A read-only value with a Copy button (an address to paste elsewhere, a new secret). `secret` frames it as
+ * shown once: an amber box whose hint says why it will not be shown again.
+ */
+export function CopyField({ id, label, value, hint, testId, secret = false }: { id: string; label: string; value: string; hint?: string; testId?: string; secret?: boolean }) {
+  const t = useTranslations('common');
   const input = useRef<HTMLInputElement>(null);
   const [copied, setCopied] = useState(false);
   async function copy() {
@@ -19,8 +22,8 @@ export function CopyField({ id, label, value, hint, testId }: { id: string; labe
     setCopied(true);
   }
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-900">
+    <div className={secret ? 'rounded-lg border border-amber-300 bg-amber-50 p-4' : undefined} data-testid={secret ? `${testId ?? id}-box` : undefined}>
+      <label htmlFor={id} className={`block text-sm text-slate-900 ${secret ? 'font-semibold' : 'font-medium'}`}>
         {label}
       </label>
       <div className="mt-1 flex flex-wrap gap-2">
