@@ -15,8 +15,8 @@
  *      the API by walking its first pages, and each server's answer for page 1 and three cursors is compared.
  *   5. `next start` on --port (3350; built first if stale, `--no-build` skips it) with rate limits of 1,000,000
  *      a minute and LECTERN_WORKER=0; the bare server in a child process on --bare-port (3351), same pool size.
- *   6. EXPLAIN (ANALYZE, BUFFERS) of the list query at a middle cursor, and one request at a time through the
- *      API at depths from page 1 to the last page.
+ *   6. EXPLAIN (ANALYZE, BUFFERS) of the list query at page 1 and at 10 %, 50 % and 95 % of the rows (and of the
+ *      row-keyset what-if), and one request at a time through the API at depths from page 1 to the last page.
  *   7. Load, one server at a time, autocannon --connections (50) for --duration (10) s after --warmup (3) s,
  *      waiting for the database to go quiet between runs: "page 1" (no cursor) and "spread" (rotating through
  *      the cursors). Besides the API and the bare server ("bare"), two what-ifs on the bare server: named
@@ -424,7 +424,7 @@ async function main(): Promise<number> {
   console.log(`\nThe API's transaction for a cursor page (${apiStatements.length} statements; the bare server sends all but the key lookup):`);
   for (const s of apiStatements) console.log(`  ${s.length > 200 ? `${s.slice(0, 197)}…` : s}`);
 
-  // ------------------------------------------------------------------ EXPLAIN at a middle cursor
+  // ------------------------------------------------------------------ EXPLAIN by depth
   const monitor = likeDrizzle(postgres(appDatabaseUrl(), { max: 1, onnotice: () => {}, connection: { application_name: 'lectern-bench-monitor' } }));
   const bindFor = (s: Statement, pos: { k: string; i: string } | null) => s.params.map((p) => (p !== null && typeof p === 'object' ? (p.$ === 'tenant' ? tenant.id : pos![p.$]) : p)) as postgres.ParameterOrJSON<never>[];
   const explain = async (s: Statement, pos: { k: string; i: string } | null) =>

@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, eq, gte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import { ApiProblem } from '../problem';
@@ -40,8 +40,17 @@ export function changedAfter(updatedAt: AnyColumn, id: AnyColumn, cursor: string
   const position = decodeCursor(cursor);
   const parts: (SQL | undefined)[] = [];
   if (updatedSince) parts.push(gte(updatedAt, sql`${updatedSince}::timestamptz`));
-  if (position) parts.push(or(gt(updatedAt, sql`${position.k}::timestamptz`), and(eq(updatedAt, sql`${position.k}::timestamptz`), gt(id, position.i))));
+  if (position) parts.push(after(updatedAt, id, position));
   return parts.length ? and(...parts) : undefined;
+}
+
+/**
+ * Rows after a keyset position, as a row comparison: Postgres seeks the (tenant_id, sort, id) index straight
+ * to it. (The equivalent `a > k or (a = k and id > i)` cannot start the index scan there and reads every
+ * earlier row: 0.5 s at row 950,000 of a million.)
+ */
+export function after(sortCol: AnyColumn, id: AnyColumn, position: Position): SQL {
+  return sql`(${sortCol}, ${id}) > (${position.k}::timestamptz, ${position.i}::uuid)`;
 }
 
 /** The position of a row for the next cursor (updated_at as Postgres printed it, so no microsecond is lost). */

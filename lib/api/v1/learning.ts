@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema } from '@/db/client';
 import { assertRole } from '@/lib/auth/context';
@@ -8,7 +8,7 @@ import { tenantOrigin } from '@/lib/tenancy/urls';
 import { endpoint, listOf } from '../endpoint';
 import { decodeCursor, encodeCursor, nextLink, PageQuery, pageOf, pageSize } from '../pagination';
 import { ApiProblem } from '../problem';
-import { cursorText, findCourse, findEnrolment, findMembership, iso, Ref, Timestamp } from './common';
+import { after, cursorText, findCourse, findEnrolment, findMembership, iso, Ref, Timestamp } from './common';
 
 // ---- Progress -------------------------------------------------------------------------------------------
 
@@ -183,7 +183,7 @@ export const listAttempts = endpoint({
           eq(schema.enrolments.courseId, course.id),
           enrolment ? eq(a.enrolmentId, enrolment.id) : undefined,
           query.started_since ? gte(a.startedAt, sql`${query.started_since}::timestamptz`) : undefined,
-          position ? or(gt(a.startedAt, sql`${position.k}::timestamptz`), and(eq(a.startedAt, sql`${position.k}::timestamptz`), gt(a.id, position.i))) : undefined,
+          position ? after(a.startedAt, a.id, position) : undefined,
         ),
       )
       .orderBy(asc(a.startedAt), asc(a.id))
@@ -255,7 +255,7 @@ export const listCertificates = endpoint({
           member ? eq(c.userId, member.userId) : undefined,
           course ? eq(c.courseId, course.id) : undefined,
           query.issued_since ? gte(c.issuedAt, sql`${query.issued_since}::timestamptz`) : undefined,
-          position ? or(gt(c.issuedAt, sql`${position.k}::timestamptz`), and(eq(c.issuedAt, sql`${position.k}::timestamptz`), gt(c.id, position.i))) : undefined,
+          position ? after(c.issuedAt, c.id, position) : undefined,
         ),
       )
       .orderBy(asc(c.issuedAt), asc(c.id))
