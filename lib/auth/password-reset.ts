@@ -24,7 +24,8 @@ export async function requestPasswordReset(tenant: TenantRef, input: z.infer<typ
       .select({ membershipId: schema.memberships.id, name: schema.users.name })
       .from(schema.memberships)
       .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
-      .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.users.email, input.email)))
+      // A deactivated member (SCIM) gets no link: they could not sign in with it anyway.
+      .where(and(eq(schema.memberships.tenantId, tenant.id), eq(schema.users.email, input.email), isNull(schema.memberships.deactivatedAt)))
       .limit(1);
     if (!member) return;
     const { token, hash } = newToken();

@@ -3,6 +3,7 @@ import { schema, withGlobal, withTenant, type Tx } from '@/db/client';
 import { expireIdempotencyKeys } from '@/lib/api/handler';
 import { autoSubmitOverdue } from '@/lib/assessment/attempts';
 import { logger } from '@/lib/log';
+import { expireWebhookDeliveries } from '@/lib/webhooks/delivery';
 import type { Stop } from './worker';
 
 /**
@@ -17,6 +18,8 @@ export const SWEEPS: readonly Sweep[] = [
   { id: 'auto-submit-overdue-attempts', run: (tx, tenantId, now) => autoSubmitOverdue(tx, tenantId, now) },
   // Stored API responses past their 24 hours are of no use to a replay.
   { id: 'expire-idempotency-keys', run: (tx, tenantId, now) => expireIdempotencyKeys(tx, tenantId, now) },
+  // The webhook delivery log keeps 30 days of finished deliveries (their attempts go with them).
+  { id: 'expire-webhook-deliveries', run: (tx, tenantId, now) => expireWebhookDeliveries(tx, tenantId, now) },
 ];
 
 /** One pass of every sweep over every organisation; returns how many rows each sweep touched. */

@@ -132,8 +132,8 @@ export async function revokeInvitation(tx: Tx, ctx: MemberContext, input: z.infe
  * under those locks (a row demoted meanwhile no longer matches and is skipped).
  */
 async function lockMember(tx: Tx, ctx: MemberContext, membershipId: string) {
-  const rows = await tx.execute<{ id: string; role: Role; user_id: string; name: string; email: string }>(sql`
-    select m.id, m.role, m.user_id, u.name, u.email from ${schema.memberships} m join ${schema.users} u on u.id = m.user_id
+  const rows = await tx.execute<{ id: string; role: Role; user_id: string; name: string; email: string; deactivated_at: Date | null }>(sql`
+    select m.id, m.role, m.user_id, u.name, u.email, m.deactivated_at from ${schema.memberships} m join ${schema.users} u on u.id = m.user_id
     where m.tenant_id = ${ctx.tenant.id} and (m.id = ${membershipId} or m.role = 'owner') order by m.id for update of m`);
   const target = rows.find((r) => r.id === membershipId);
   if (!target) throw new NotFoundError('memberGone');
@@ -152,7 +152,8 @@ export async function changeRole(tx: Tx, ctx: MemberContext, input: z.infer<type
   if (target.role === input.role) return;
   assertMayAssign(ctx, target.role, input.role);
   if (target.role === 'owner') assertNotLastOwner(target);
-  if (input.role === 'learner') await assertSeats(tx, ctx.tenant.id, { add: 1 });
+  // A deactivated member holds no seat; reactivating them is what takes one (lib/members/activation.ts).
+  if (input.role === 'learner' && !target.deactivated_at) await assertSeats(tx, ctx.tenant.id, { add: 1 });
   await tx.update(schema.memberships).set({ role: input.role }).where(and(eq(schema.memberships.tenantId, ctx.tenant.id), eq(schema.memberships.id, target.id)));
   await recordAudit(tx, ctx, { action: 'member.role_changed', targetType: 'member', targetId: target.id, targetLabel: target.email, before: { role: target.role }, after: { role: input.role } });
   await emit(tx, ctx.tenant.id, 'lectern/member.role_changed.v1', { membershipId: target.id, userId: target.user_id, from: target.role, to: input.role });

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, inArray, isNull, lte, sql, lt } from 'drizzle-orm';
 import { schema, type Tx } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
 import type { JobContext } from '@/lib/jobs/registry';
@@ -238,4 +238,20 @@ export async function hasDueDeliveries(tx: Tx, slot: Date): Promise<boolean> {
 export async function deliverDueWebhooksJob({ tenantId, tx, log }: JobContext): Promise<void> {
   const result = await deliverDueWebhooks(tx, tenantId);
   if (result.attempted) log.info(result, 'webhook retries');
+}
+
+/** Delivery log rows (with their attempts) are kept this long after they were created, then swept. */
+export const DELIVERY_RETENTION_DAYS = 30;
+
+/** Sweep: finished deliveries older than the retention period, 1,000 at a time (the next pass takes the rest). */
+export async function expireWebhookDeliveries(tx: Tx, tenantId: string, now: Date): Promise<number> {
+  const d = schema.webhookDeliveries;
+  const cutoff = new Date(now.getTime() - DELIVERY_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+  const old = tx
+    .select({ id: d.id })
+    .from(d)
+    .where(and(eq(d.tenantId, tenantId), inArray(d.status, ['delivered', 'failed']), lt(d.createdAt, cutoff)))
+    .limit(1000);
+  const gone = await tx.delete(d).where(and(eq(d.tenantId, tenantId), inArray(d.id, old))).returning({ id: d.id });
+  return gone.length;
 }

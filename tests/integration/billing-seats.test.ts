@@ -104,6 +104,15 @@ describe('learner seats on the Free plan (25)', () => {
     expect(row!.role).toBe('instructor');
   });
 
+  it('a deactivated member holds no seat: making them a learner needs none (reactivating them would)', async () => {
+    const away = await addMember(org.tenant, 'instructor');
+    await owner`update memberships set deactivated_at = now() where id = ${away.membershipId}`;
+    await as(org.owner, (tx, c) => changeRole(tx, c, { membershipId: away.membershipId, role: 'learner' }));
+    const [row] = await owner`select role from memberships where id = ${away.membershipId}`;
+    expect(row!.role).toBe('learner');
+    await owner`delete from memberships where id = ${away.membershipId}`; // the later tests count learners
+  });
+
   it('at the limit, learners who hold seats still enrol: by themselves, by staff, by CSV import, by request', async () => {
     expect((await as(learners[0]!, (tx, c) => selfEnrol(tx, c, open.id))).status).toBe('active');
     expect(await as(org.owner, (tx, c) => enrolMembers(tx, c, open.id, [{ email: learners[1]!.user.email, role: 'learner' }]))).toEqual({ added: 1, alreadyEnrolled: 0 });

@@ -49,6 +49,14 @@ describe('requestPasswordReset', () => {
     expect(await mailsTo(globexOnly.user.email)).toHaveLength(0);
     expect(await owner`select 1 from auth_tokens where membership_id = ${globexOnly.membershipId}`).toHaveLength(0);
   });
+
+  it('sends nothing to a member deactivated by provisioning (they could not sign in with it)', async () => {
+    const gone = await addMember(acme.tenant, 'learner');
+    await owner`update memberships set deactivated_at = now() where tenant_id = ${acme.tenant.id} and id = ${gone.membershipId}`;
+    await requestPasswordReset(acme.tenant, { email: gone.user.email });
+    expect(await mailsTo(gone.user.email)).toHaveLength(0);
+    expect(await owner`select 1 from auth_tokens where membership_id = ${gone.membershipId}`).toHaveLength(0);
+  });
 });
 
 describe('resetPassword', () => {
