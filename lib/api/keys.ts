@@ -1,9 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
 import { assertRole, type MemberContext, type TenantRef } from '@/lib/auth/context';
+import { API_KEY_KIND, matchesHash, newOrgSecret, parseOrgSecret } from '@/lib/auth/tokens';
 import { NotFoundError } from '@/lib/errors';
 import { v } from '@/lib/i18n/validation';
 
@@ -14,25 +14,8 @@ export const WRITABLE_RESOURCES: readonly ApiResource[] = ['members', 'courses',
 export const API_SCOPES = API_RESOURCES.flatMap((r) => (WRITABLE_RESOURCES.includes(r) ? [`${r}:read`, `${r}:write`] : [`${r}:read`]));
 export type ApiScope = `${ApiResource}:${'read' | 'write'}`;
 
-const KEY_PATTERN = /^lk_([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)_([0-9a-f]{40})$/;
-const PREFIX_HEX = 8;
-
 /** `lk_<org>_<40 hex>`: the organisation's slug finds the tenant, the rest is 160 random bits. */
-export function newApiKeySecret(slug: string): { key: string; prefix: string; hash: string } {
-  const secret = randomBytes(20).toString('hex');
-  const key = `lk_${slug}_${secret}`;
-  return { key, prefix: `lk_${slug}_${secret.slice(0, PREFIX_HEX)}`, hash: hashKey(key) };
-}
-
-export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
-
-/** The organisation slug and visible prefix of a well-formed key, or null for anything else. */
-export function parseApiKey(raw: string): { slug: string; prefix: string } | null {
-  const m = KEY_PATTERN.exec(raw);
-  return m ? { slug: m[1]!, prefix: `lk_${m[1]}_${m[2]!.slice(0, PREFIX_HEX)}` } : null;
-}
+export const parseApiKey = (raw: string) => parseOrgSecret(API_KEY_KIND, raw);
 
 export const CreateApiKeyInput = z.object({
   name: z.string().trim().min(1, v('apiKeyName')).max(80, v('apiKeyName')),
@@ -44,7 +27,7 @@ export const CreateApiKeyInput = z.object({
 export async function createApiKey(tx: Tx, ctx: MemberContext, raw: z.input<typeof CreateApiKeyInput>): Promise<{ id: string; key: string; prefix: string }> {
   assertRole(ctx, 'admin');
   const input = CreateApiKeyInput.parse(raw);
-  const { key, prefix, hash } = newApiKeySecret(ctx.tenant.slug);
+  const { secret: key, prefix, hash } = newOrgSecret(API_KEY_KIND, ctx.tenant.slug);
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 60 * 60 * 1000) : null;
   const [row] = await tx
     .insert(schema.apiKeys)
@@ -116,7 +99,7 @@ export async function authenticateApiKey(tx: Tx, tenant: TenantRef, raw: string,
     .innerJoin(schema.memberships, and(eq(schema.memberships.tenantId, schema.apiKeys.tenantId), eq(schema.memberships.id, schema.apiKeys.membershipId)))
     .innerJoin(schema.users, eq(schema.users.id, schema.memberships.userId))
     .where(eq(schema.apiKeys.prefix, parsed.prefix));
-  if (!row || !timingSafeEqual(Buffer.from(row.secretHash, 'hex'), Buffer.from(hashKey(raw), 'hex'))) return { ok: false, reason: 'unknown' };
+  if (!row || !matchesHash(raw, row.secretHash)) return { ok: false, reason: 'unknown' };
   if (row.revokedAt) return { ok: false, reason: 'revoked' };
   if (row.expiresAt && row.expiresAt <= now) return { ok: false, reason: 'expired' };
   if (row.deactivatedAt) return { ok: false, reason: 'revoked' };

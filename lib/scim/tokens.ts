@@ -1,9 +1,9 @@
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { schema, type Tx } from '@/db/client';
 import { recordAudit } from '@/lib/audit/service';
 import { assertRole, type MemberContext, type TenantRef } from '@/lib/auth/context';
+import { matchesHash, newOrgSecret, parseOrgSecret, SCIM_TOKEN_KIND } from '@/lib/auth/tokens';
 import { NotFoundError } from '@/lib/errors';
 import { v } from '@/lib/i18n/validation';
 
@@ -14,23 +14,11 @@ import { v } from '@/lib/i18n/validation';
  * and in the audit log.
  */
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const SECRET_LENGTH = 32;
-const PREFIX_SECRET_CHARS = 8;
-const TOKEN = /^scim_([a-z0-9](?:[a-z0-9-]*[a-z0-9])?)_([A-Za-z0-9]{32})$/;
 /** last_used_at is written at most this often: a sync sends many requests, each should not rewrite the row. */
 export const LAST_USED_RESOLUTION_MS = 60 * 1000;
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** The organisation slug a token names, or null when it is not shaped like a token at all. */
-export function parseScimToken(token: string): { slug: string; prefix: string } | null {
-  const m = TOKEN.exec(token);
-  if (!m) return null;
-  return { slug: m[1]!, prefix: `scim_${m[1]}_${m[2]!.slice(0, PREFIX_SECRET_CHARS)}` };
-}
+export const parseScimToken = (token: string) => parseOrgSecret(SCIM_TOKEN_KIND, token);
 
 export type ScimTokenRef = { id: string; prefix: string };
 
@@ -48,9 +36,7 @@ export async function verifyScimToken(tx: Tx, tenantId: string, token: string, n
     .where(and(eq(t.tenantId, tenantId), eq(t.prefix, parsed.prefix), isNull(t.revokedAt)))
     .limit(1);
   if (!row) return null;
-  const given = Buffer.from(sha256(token), 'hex');
-  const kept = Buffer.from(row.secretHash, 'hex');
-  if (given.length !== kept.length || !timingSafeEqual(given, kept)) return null;
+  if (!matchesHash(token, row.secretHash)) return null;
   await tx
     .update(t)
     .set({ lastUsedAt: now })
@@ -64,13 +50,10 @@ export const CreateScimTokenInput = z.object({ name: z.string().trim().min(1, v(
 export async function createScimToken(tx: Tx, ctx: MemberContext, input: z.infer<typeof CreateScimTokenInput>): Promise<{ id: string; token: string; prefix: string }> {
   assertRole(ctx, 'admin');
   const { name } = CreateScimTokenInput.parse(input);
-  let secret = '';
-  for (let i = 0; i < SECRET_LENGTH; i += 1) secret += ALPHABET[randomInt(ALPHABET.length)];
-  const token = `scim_${ctx.tenant.slug}_${secret}`;
-  const prefix = parseScimToken(token)!.prefix;
+  const { secret: token, prefix, hash } = newOrgSecret(SCIM_TOKEN_KIND, ctx.tenant.slug);
   const [row] = await tx
     .insert(schema.scimTokens)
-    .values({ tenantId: ctx.tenant.id, name, prefix, secretHash: sha256(token), createdBy: ctx.membershipId })
+    .values({ tenantId: ctx.tenant.id, name, prefix, secretHash: hash, createdBy: ctx.membershipId })
     .returning({ id: schema.scimTokens.id });
   await recordAudit(tx, ctx, { action: 'scim.token.created', targetType: 'scim_token', targetId: row!.id, targetLabel: prefix, after: { name, prefix } });
   return { id: row!.id, token, prefix };
