@@ -10,6 +10,7 @@ import { tenantOrigin } from '@/lib/tenancy/urls';
 import { loadEntitlements, lockSeats, planName, seatUsage, type Entitlements, type SeatUsage } from './entitlements';
 import { PAID_PLAN_IDS, priceIdFor, seatRange, type PaidPlanId } from './plans';
 import { billingConfigured, stripe } from './stripe';
+import { subscriptionState } from './sync';
 
 export type BillingOverview = {
   configured: boolean;
@@ -147,23 +148,10 @@ export async function changeSubscription(tx: Tx, ctx: MemberContext, input: Choo
   });
 }
 
-/** Write what Stripe answered about a subscription Lectern just changed. */
+/** Write what Stripe answered about a subscription Lectern just changed (the webhook that follows finds it applied). */
 async function applySubscription(tx: Tx, tenantId: string, sub: Stripe.Subscription): Promise<void> {
-  const item = sub.items.data[0]!;
-  const plan = PAID_PLAN_IDS.find((p) => priceIdFor(p) === item.price.id);
-  if (!plan) return; // the webhook's full sync will say why
-  await tx
-    .update(schema.billingSubscriptions)
-    .set({
-      plan,
-      seatLimit: item.quantity ?? 1,
-      status: sub.status,
-      stripePriceId: item.price.id,
-      currentPeriodEnd: new Date(item.current_period_end * 1000),
-      cancelAtPeriodEnd: sub.cancel_at_period_end,
-      syncedAt: new Date(),
-    })
-    .where(eq(schema.billingSubscriptions.tenantId, tenantId));
+  const [before] = await tx.select().from(schema.billingSubscriptions).where(eq(schema.billingSubscriptions.tenantId, tenantId));
+  await tx.update(schema.billingSubscriptions).set(subscriptionState(sub, before)).where(eq(schema.billingSubscriptions.tenantId, tenantId));
 }
 
 /** A Stripe Billing Portal session: payment method, invoices, cancellation. Changes come back as webhooks. */

@@ -57,22 +57,7 @@ export async function syncStripeCustomer(tx: Tx, customerId: string, opts: { exp
     return { tenantId: tenant.id, plan: before.plan, status: 'canceled', seatLimit: before.seatLimit, changed: before.status !== 'canceled' };
   }
 
-  const item = sub.items.data[0];
-  const priceId = item?.price.id ?? null;
-  const plan = priceId ? planForPrice(priceId) : null;
-  if (!item || !plan) throw new WebhookRefused(`subscription ${sub.id} has price ${priceId ?? '(none)'}, which is not a Lectern plan`);
-  const next = {
-    source: 'stripe' as const,
-    plan,
-    seatLimit: item.quantity ?? 1,
-    status: sub.status,
-    stripeSubscriptionId: sub.id,
-    stripePriceId: priceId,
-    currentPeriodEnd: new Date(item.current_period_end * 1000),
-    cancelAtPeriodEnd: sub.cancel_at_period_end,
-    pastDueSince: sub.status === 'past_due' ? (before?.status === 'past_due' && before.pastDueSince ? before.pastDueSince : new Date()) : null,
-    syncedAt: new Date(),
-  };
+  const next = subscriptionState(sub, before);
   await tx
     .insert(schema.billingSubscriptions)
     .values({ tenantId: tenant.id, ...next })
@@ -96,6 +81,31 @@ export async function syncStripeCustomer(tx: Tx, customerId: string, opts: { exp
     });
   }
   return { tenantId: tenant.id, plan: next.plan, status: next.status, seatLimit: next.seatLimit, changed };
+}
+
+type SubscriptionRow = typeof schema.billingSubscriptions.$inferSelect;
+
+/**
+ * The row a Stripe subscription makes: plan from its price (refused when the price is not a Lectern plan),
+ * seats from its quantity, period end from its item; the grace period keeps running from when it began.
+ */
+export function subscriptionState(sub: Stripe.Subscription, before: SubscriptionRow | undefined) {
+  const item = sub.items.data[0];
+  const priceId = item?.price.id ?? null;
+  const plan = priceId ? planForPrice(priceId) : null;
+  if (!item || !plan) throw new WebhookRefused(`subscription ${sub.id} has price ${priceId ?? '(none)'}, which is not a Lectern plan`);
+  return {
+    source: 'stripe' as const,
+    plan,
+    seatLimit: item.quantity ?? 1,
+    status: sub.status,
+    stripeSubscriptionId: sub.id,
+    stripePriceId: priceId,
+    currentPeriodEnd: new Date(item.current_period_end * 1000),
+    cancelAtPeriodEnd: sub.cancel_at_period_end,
+    pastDueSince: sub.status === 'past_due' ? (before?.status === 'past_due' && before.pastDueSince ? before.pastDueSince : new Date()) : null,
+    syncedAt: new Date(),
+  };
 }
 
 /** The customer id of a Stripe object that carries one (subscription, invoice, checkout session). */
