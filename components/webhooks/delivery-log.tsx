@@ -1,4 +1,5 @@
 import { getFormatter, getTranslations } from 'next-intl/server';
+import { DataTable } from '@/components/ui/data-table';
 import { Pagination } from '@/components/ui/pagination';
 import type { ActionState } from '@/lib/auth/action-state';
 import type { DeliveryRow } from '@/lib/webhooks/service';
@@ -19,53 +20,47 @@ export async function DeliveryLog({ log, replay }: { log: { rows: DeliveryRow[];
   if (!log.rows.length) return <p className="py-6 text-center text-sm text-slate-600">{t('empty')}</p>;
   return (
     <>
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">{t('title')}</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase text-slate-600">
-            <tr>
-              <th scope="col" className="py-2 pr-4">{t('colEvent')}</th>
-              <th scope="col" className="py-2 pr-4">{t('colStatus')}</th>
-              <th scope="col" className="py-2 pr-4">{t('colAttempts')}</th>
-              <th scope="col" className="py-2 pr-4">{t('colResponse')}</th>
-              <th scope="col" className="py-2 pr-4">{t('colNext')}</th>
-              <th scope="col" className="py-2">
-                <span className="sr-only">{t('colActions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
-            {log.rows.map((d) => (
-              <tr key={d.id} data-testid="webhook-delivery">
-                <td className="py-2 pr-4">
-                  <span className="font-mono text-xs text-slate-900">{d.eventType}</span>
-                  <div className="text-xs text-slate-600">
-                    <time dateTime={d.createdAt.toISOString()}>{when(d.createdAt)}</time>
-                  </div>
-                </td>
-                <td className="py-2 pr-4">
-                  <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ${statusTone[d.status]}`}>{t(`status.${d.status}`)}</span>
-                </td>
-                <td className="py-2 pr-4 tabular-nums">{d.attempts}</td>
-                <td className="max-w-72 py-2 pr-4">
-                  <span className="tabular-nums">{d.lastStatusCode ?? t('none')}</span>
-                  {d.lastError && (
-                    <p className="line-clamp-2 break-words text-xs text-red-800" title={d.lastError}>
-                      {d.lastError}
-                    </p>
-                  )}
-                </td>
-                <td className="py-2 pr-4 text-xs text-slate-700">
-                  {d.status === 'pending' && d.nextAttemptAt ? <time dateTime={d.nextAttemptAt.toISOString()}>{when(d.nextAttemptAt)}</time> : t('none')}
-                </td>
-                <td className="py-2">
-                  <ReplayButton deliveryId={d.id} label={t('replayLabel', { event: d.eventType, date: when(d.createdAt) })} action={replay} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption={t('title')}
+        bodyClassName="align-top"
+        columns={[
+          { label: t('colEvent') },
+          { label: t('colStatus') },
+          { label: t('colAttempts') },
+          { label: t('colResponse') },
+          { label: t('colNext') },
+          { label: t('colActions'), hidden: true },
+        ]}
+      >
+        {log.rows.map((d) => (
+          <tr key={d.id} data-testid="webhook-delivery">
+            <td className="py-2 pr-4">
+              <span className="font-mono text-xs text-slate-900">{d.eventType}</span>
+              <div className="text-xs text-slate-600">
+                <time dateTime={d.createdAt.toISOString()}>{when(d.createdAt)}</time>
+              </div>
+            </td>
+            <td className="py-2 pr-4">
+              <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-semibold ${statusTone[d.status]}`}>{t(`status.${d.status}`)}</span>
+            </td>
+            <td className="py-2 pr-4 tabular-nums">{d.attempts}</td>
+            <td className="max-w-72 py-2 pr-4">
+              <span className="tabular-nums">{d.lastStatusCode ?? t('none')}</span>
+              {d.lastError && (
+                <p className="line-clamp-2 break-words text-xs text-red-800" title={d.lastError}>
+                  {d.lastError}
+                </p>
+              )}
+            </td>
+            <td className="py-2 pr-4 text-xs text-slate-700">
+              {d.status === 'pending' && d.nextAttemptAt ? <time dateTime={d.nextAttemptAt.toISOString()}>{when(d.nextAttemptAt)}</time> : t('none')}
+            </td>
+            <td className="py-2">
+              <ReplayButton deliveryId={d.id} label={t('replayLabel', { event: d.eventType, date: when(d.createdAt) })} action={replay} />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <Pagination page={log.page} pageSize={log.pageSize} total={log.total} params={{}} />
     </>
   );

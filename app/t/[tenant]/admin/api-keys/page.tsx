@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { CreateKeyForm } from '@/components/api/create-key-form';
 import { Card } from '@/components/ui/card';
 import { ConfirmForm } from '@/components/ui/confirm-form';
+import { DataTable } from '@/components/ui/data-table';
 import { API_RESOURCES, listApiKeys, WRITABLE_RESOURCES } from '@/lib/api/keys';
 import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
@@ -31,59 +32,50 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ tenant
         <CreateKeyForm action={createApiKeyAction} resources={API_RESOURCES.map((id) => ({ id, writable: WRITABLE_RESOURCES.includes(id) }))} />
       </Card>
       <Card title={t('listTitle')}>
-        {keys.length === 0 ? (
-          <p className="py-4 text-center text-sm text-slate-600">{t('empty')}</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t('listTitle')}</caption>
-              <thead className="border-b border-slate-200 text-xs uppercase text-slate-600">
-                <tr>
-                  <th className="py-2 pr-3 font-semibold">{t('colName')}</th>
-                  <th className="py-2 pr-3 font-semibold">{t('colKey')}</th>
-                  <th className="py-2 pr-3 font-semibold">{t('colScopes')}</th>
-                  <th className="py-2 pr-3 font-semibold">{t('colOwner')}</th>
-                  <th className="py-2 pr-3 font-semibold">{t('colLastUsed')}</th>
-                  <th className="py-2 pr-3 font-semibold">{t('colExpires')}</th>
-                  <th className="py-2 pr-3 font-semibold">{t('colStatus')}</th>
-                  <th className="py-2 font-semibold">
-                    <span className="sr-only">{t('revoke')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {keys.map((k) => {
-                  const status = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt <= now ? 'expired' : 'active';
-                  return (
-                    <tr key={k.id} data-testid="api-key-row">
-                      <td className="py-2 pr-3 font-medium">{k.name}</td>
-                      <td className="py-2 pr-3 font-mono text-xs">{k.prefix}…</td>
-                      <td className="py-2 pr-3 text-xs">{k.scopes.join(', ')}</td>
-                      <td className="py-2 pr-3">{k.owner}</td>
-                      <td className="py-2 pr-3">{when(k.lastUsedAt, t('notUsed'))}</td>
-                      <td className="py-2 pr-3">{when(k.expiresAt, t('never'))}</td>
-                      <td className="py-2 pr-3">{t(status)}</td>
-                      <td className="py-2">
-                        {status !== 'revoked' && (
-                          <ConfirmForm
-                            action={revokeApiKeyAction}
-                            hidden={{ keyId: k.id }}
-                            trigger={t('revoke')}
-                            triggerLabel={t('revokeLabel', { name: k.name })}
-                            title={t('revokeTitle', { name: k.name })}
-                            body={t('revokeBody')}
-                            confirmLabel={t('revoke')}
-                            pendingLabel={t('revoking')}
-                          />
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption={t('listTitle')}
+          empty={keys.length === 0}
+          emptyText={t('empty')}
+          columns={[
+            { label: t('colName') },
+            { label: t('colKey') },
+            { label: t('colScopes') },
+            { label: t('colOwner') },
+            { label: t('colLastUsed') },
+            { label: t('colExpires') },
+            { label: t('colStatus') },
+            { label: t('revoke'), hidden: true },
+          ]}
+        >
+          {keys.map((k) => {
+            const status = k.revokedAt ? 'revoked' : k.expiresAt && k.expiresAt <= now ? 'expired' : 'active';
+            return (
+              <tr key={k.id} data-testid="api-key-row">
+                <td className="py-2 pr-4 font-medium">{k.name}</td>
+                <td className="py-2 pr-4 font-mono text-xs">{k.prefix}…</td>
+                <td className="py-2 pr-4 text-xs">{k.scopes.join(', ')}</td>
+                <td className="py-2 pr-4">{k.owner}</td>
+                <td className="py-2 pr-4">{when(k.lastUsedAt, t('notUsed'))}</td>
+                <td className="py-2 pr-4">{when(k.expiresAt, t('never'))}</td>
+                <td className="py-2 pr-4">{t(status)}</td>
+                <td className="py-2">
+                  {status !== 'revoked' && (
+                    <ConfirmForm
+                      action={revokeApiKeyAction}
+                      hidden={{ keyId: k.id }}
+                      trigger={t('revoke')}
+                      triggerLabel={t('revokeLabel', { name: k.name })}
+                      title={t('revokeTitle', { name: k.name })}
+                      body={t('revokeBody')}
+                      confirmLabel={t('revoke')}
+                      pendingLabel={t('revoking')}
+                    />
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </Card>
     </main>
   );

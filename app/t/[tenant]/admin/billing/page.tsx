@@ -7,6 +7,7 @@ import { PortalButton } from '@/components/billing/portal-button';
 import { SeatBar } from '@/components/billing/seat-bar';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { requireMember } from '@/lib/auth/guard';
 import { withMember } from '@/lib/auth/with-member';
 import { planName } from '@/lib/billing/entitlements';
@@ -126,45 +127,40 @@ export default async function BillingPage({ params, searchParams }: { params: Pr
         <Card title={t('invoicesTitle')}>
           {invoices === null ? (
             <Alert tone="warning">{t('invoicesUnavailable')}</Alert>
-          ) : invoices.length === 0 ? (
-            <p className="py-4 text-center text-sm text-slate-600">{t('invoicesEmpty')}</p>
           ) : (
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t('invoicesTitle')}</caption>
-              <thead className="border-b border-slate-200 text-xs uppercase text-slate-600">
-                <tr>
-                  <th className="py-2 pr-4 font-semibold">{t('invoiceDate')}</th>
-                  <th className="py-2 pr-4 font-semibold">{t('invoiceNumber')}</th>
-                  <th className="py-2 pr-4 text-right font-semibold">{t('invoiceAmount')}</th>
-                  <th className="py-2 pr-4 font-semibold">{t('invoiceStatus')}</th>
-                  <th className="py-2 font-semibold">
-                    <span className="sr-only">{t('invoiceView')}</span>
-                  </th>
+            <DataTable
+              caption={t('invoicesTitle')}
+              empty={invoices.length === 0}
+              emptyText={t('invoicesEmpty')}
+              columns={[
+                { label: t('invoiceDate') },
+                { label: t('invoiceNumber') },
+                { label: t('invoiceAmount'), align: 'right' },
+                { label: t('invoiceStatus') },
+                { label: t('invoiceView'), hidden: true },
+              ]}
+            >
+              {invoices.map((i) => (
+                <tr key={i.id}>
+                  <td className="py-2 pr-4">{date(i.createdAt)}</td>
+                  <td className="py-2 pr-4 font-mono text-xs">{i.number ?? '—'}</td>
+                  <td className="py-2 pr-4 text-right tabular-nums">{format.number(i.totalCents / 100, { style: 'currency', currency: i.currency.toUpperCase() })}</td>
+                  <td className="py-2 pr-4">{i.status && t.has(`invoiceStatusName.${i.status}`) ? t(`invoiceStatusName.${i.status}` as 'invoiceStatusName.paid') : (i.status ?? '—')}</td>
+                  <td className="space-x-3 py-2">
+                    {i.url && (
+                      <a href={i.url} className="underline" target="_blank" rel="noreferrer" aria-label={t('invoiceViewLabel', { number: i.number ?? i.id })}>
+                        {t('invoiceView')}
+                      </a>
+                    )}
+                    {i.pdf && (
+                      <a href={i.pdf} className="underline" target="_blank" rel="noreferrer" aria-label={t('invoicePdfLabel', { number: i.number ?? i.id })}>
+                        {t('invoicePdf')}
+                      </a>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {invoices.map((i) => (
-                  <tr key={i.id}>
-                    <td className="py-2 pr-4">{date(i.createdAt)}</td>
-                    <td className="py-2 pr-4 font-mono text-xs">{i.number ?? '—'}</td>
-                    <td className="py-2 pr-4 text-right tabular-nums">{format.number(i.totalCents / 100, { style: 'currency', currency: i.currency.toUpperCase() })}</td>
-                    <td className="py-2 pr-4">{i.status && t.has(`invoiceStatusName.${i.status}`) ? t(`invoiceStatusName.${i.status}` as 'invoiceStatusName.paid') : (i.status ?? '—')}</td>
-                    <td className="space-x-3 py-2">
-                      {i.url && (
-                        <a href={i.url} className="underline" target="_blank" rel="noreferrer" aria-label={t('invoiceViewLabel', { number: i.number ?? i.id })}>
-                          {t('invoiceView')}
-                        </a>
-                      )}
-                      {i.pdf && (
-                        <a href={i.pdf} className="underline" target="_blank" rel="noreferrer" aria-label={t('invoicePdfLabel', { number: i.number ?? i.id })}>
-                          {t('invoicePdf')}
-                        </a>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           )}
         </Card>
       )}

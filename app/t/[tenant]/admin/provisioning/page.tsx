@@ -3,6 +3,7 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { CopyField } from '@/components/ui/copy-field';
 import { TokenForm } from '@/components/scim/token-form';
 import { Card } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { ConfirmForm } from '@/components/ui/confirm-form';
 import { Pagination } from '@/components/ui/pagination';
 import { SaveOnChangeSelect } from '@/components/ui/save-on-change-select';
@@ -18,7 +19,6 @@ export const metadata: Metadata = { title: 'Provisioning' };
 
 type Props = { params: Promise<{ tenant: string }>; searchParams: Promise<{ page?: string }> };
 
-const th = 'py-2 pr-4';
 
 export default async function ProvisioningPage({ params, searchParams }: Props) {
   const ctx = await requireMember((await params).tenant, { role: 'admin' });
@@ -50,60 +50,54 @@ export default async function ProvisioningPage({ params, searchParams }: Props) 
 
       <Card title={t('tokensTitle')} description={t('tokensLede')}>
         <TokenForm action={createTokenAction} />
-        {tokens.length === 0 ? (
-          <p className="py-6 text-center text-sm text-slate-600">{t('noTokens')}</p>
-        ) : (
-          <div className="mt-6 overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t('tokensTitle')}</caption>
-              <thead className="border-b border-slate-200 text-xs uppercase text-slate-600">
-                <tr>
-                  <th scope="col" className={th}>{t('colToken')}</th>
-                  <th scope="col" className={th}>{t('colCreated')}</th>
-                  <th scope="col" className={th}>{t('colLastUsed')}</th>
-                  <th scope="col" className={th}>{t('colStatus')}</th>
-                  <th scope="col" className="py-2"><span className="sr-only">{t('colActions')}</span></th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {tokens.map((k) => (
-                  <tr key={k.id} data-testid="scim-token-row">
-                    <td className="py-2 pr-4">
-                      <div className="font-medium">{k.name}</div>
-                      <div className="font-mono text-xs text-slate-600">{k.prefix}…</div>
-                    </td>
-                    <td className="py-2 pr-4 text-slate-700">
-                      <time dateTime={k.createdAt.toISOString()}>{when(k.createdAt)}</time>
-                      {k.createdBy && <div className="text-xs text-slate-600">{t('createdBy', { name: k.createdBy })}</div>}
-                    </td>
-                    <td className="py-2 pr-4 text-slate-700">{k.lastUsedAt ? format.relativeTime(k.lastUsedAt) : t('neverUsed')}</td>
-                    <td className="py-2 pr-4">
-                      {k.revokedAt ? (
-                        <span className="text-slate-600">{t('revoked', { date: format.dateTime(k.revokedAt, { dateStyle: 'medium' }) })}</span>
-                      ) : (
-                        <span className="rounded-full bg-green-100 px-2 py-0.5 text-xs font-medium text-green-900">{t('active')}</span>
-                      )}
-                    </td>
-                    <td className="py-2 text-right">
-                      {!k.revokedAt && (
-                        <ConfirmForm
-                          action={revokeTokenAction}
-                          hidden={{ tokenId: k.id }}
-                          trigger={t('revoke')}
-                          triggerLabel={t('revokeLabel', { name: k.name })}
-                          title={t('revokeTitle', { name: k.name })}
-                          body={t('revokeBody')}
-                          confirmLabel={t('revoke')}
-                          pendingLabel={t('revoking')}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          className="mt-6"
+          caption={t('tokensTitle')}
+          empty={tokens.length === 0}
+          emptyText={t('noTokens')}
+          columns={[
+            { label: t('colToken') },
+            { label: t('colCreated') },
+            { label: t('colLastUsed') },
+            { label: t('colStatus') },
+            { label: t('colActions'), hidden: true },
+          ]}
+        >
+          {tokens.map((k) => (
+            <tr key={k.id} data-testid="scim-token-row">
+              <td className="py-2 pr-4">
+                <div className="font-medium">{k.name}</div>
+                <div className="font-mono text-xs text-slate-600">{k.prefix}…</div>
+              </td>
+              <td className="py-2 pr-4 text-slate-700">
+                <time dateTime={k.createdAt.toISOString()}>{when(k.createdAt)}</time>
+                {k.createdBy && <div className="text-xs text-slate-600">{t('createdBy', { name: k.createdBy })}</div>}
+              </td>
+              <td className="py-2 pr-4 text-slate-700">{k.lastUsedAt ? format.relativeTime(k.lastUsedAt) : t('neverUsed')}</td>
+              <td className="py-2 pr-4">
+                {k.revokedAt ? (
+                  <span className="text-slate-600">{t('revoked', { date: format.dateTime(k.revokedAt, { dateStyle: 'medium' }) })}</span>
+                ) : (
+                  <span className="rounded-full bg-green-100 px-2 py-0.5 text-xs font-medium text-green-900">{t('active')}</span>
+                )}
+              </td>
+              <td className="py-2 text-right">
+                {!k.revokedAt && (
+                  <ConfirmForm
+                    action={revokeTokenAction}
+                    hidden={{ tokenId: k.id }}
+                    trigger={t('revoke')}
+                    triggerLabel={t('revokeLabel', { name: k.name })}
+                    title={t('revokeTitle', { name: k.name })}
+                    body={t('revokeBody')}
+                    confirmLabel={t('revoke')}
+                    pendingLabel={t('revoking')}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
 
       <Card title={t('groupsTitle')} description={t('groupsLede')}>
@@ -111,40 +105,28 @@ export default async function ProvisioningPage({ params, searchParams }: Props) 
           <p className="py-6 text-center text-sm text-slate-600">{t('noGroups')}</p>
         ) : (
           <>
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
-                <caption className="sr-only">{t('groupsTitle')}</caption>
-                <thead className="border-b border-slate-200 text-xs uppercase text-slate-600">
-                  <tr>
-                    <th scope="col" className={th}>{t('colGroup')}</th>
-                    <th scope="col" className={th}>{t('colMembers')}</th>
-                    <th scope="col" className="py-2">{t('colMapsTo')}</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {groups.rows.map((g) => (
-                    <tr key={g.id} data-testid="scim-group-row">
-                      <td className="py-2 pr-4 font-medium">{g.displayName}</td>
-                      <td className="py-2 pr-4 text-slate-700">{format.number(g.members)}</td>
-                      <td className="py-2">
-                        <SaveOnChangeSelect
-                          action={mapGroupAction}
-                          hidden={{ groupId: g.id }}
-                          name="target"
-                          value={g.role ? `role:${g.role}` : g.courseId ? `course:${g.courseId}` : 'none'}
-                          options={
-                            g.courseId && !courses.some((c) => c.id === g.courseId)
-                              ? [...targetOptions, { value: `course:${g.courseId}`, label: t('courseOption', { title: g.courseTitle ?? '—' }) }]
-                              : targetOptions
-                          }
-                          label={t('mapFor', { name: g.displayName })}
-                        />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption={t('groupsTitle')} columns={[{ label: t('colGroup') }, { label: t('colMembers') }, { label: t('colMapsTo') }]}>
+              {groups.rows.map((g) => (
+                <tr key={g.id} data-testid="scim-group-row">
+                  <td className="py-2 pr-4 font-medium">{g.displayName}</td>
+                  <td className="py-2 pr-4 text-slate-700">{format.number(g.members)}</td>
+                  <td className="py-2">
+                    <SaveOnChangeSelect
+                      action={mapGroupAction}
+                      hidden={{ groupId: g.id }}
+                      name="target"
+                      value={g.role ? `role:${g.role}` : g.courseId ? `course:${g.courseId}` : 'none'}
+                      options={
+                        g.courseId && !courses.some((c) => c.id === g.courseId)
+                          ? [...targetOptions, { value: `course:${g.courseId}`, label: t('courseOption', { title: g.courseTitle ?? '—' }) }]
+                          : targetOptions
+                      }
+                      label={t('mapFor', { name: g.displayName })}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
             <p className="mt-3 text-xs text-slate-600">{t('mapNote')}</p>
             <Pagination page={groups.page} pageSize={groups.pageSize} total={groups.total} params={{}} />
           </>
@@ -152,36 +134,30 @@ export default async function ProvisioningPage({ params, searchParams }: Props) 
       </Card>
 
       <Card title={t('activityTitle')} description={t('activityLede')}>
-        {activity.length === 0 ? (
-          <p className="py-6 text-center text-sm text-slate-600">{t('noActivity')}</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t('activityTitle')}</caption>
-              <thead className="border-b border-slate-200 text-xs uppercase text-slate-600">
-                <tr>
-                  <th scope="col" className={th}>{t('colWhen')}</th>
-                  <th scope="col" className={th}>{t('colWho')}</th>
-                  <th scope="col" className="py-2">{t('colWhat')}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 align-top">
-                {activity.map((a) => (
-                  <tr key={a.id} data-testid="scim-activity-row">
-                    <td className="py-2 pr-4 whitespace-nowrap text-slate-700">
-                      <time dateTime={a.createdAt.toISOString()}>{when(a.createdAt)}</time>
-                    </td>
-                    <td className="py-2 pr-4 font-mono text-xs">{a.actorLabel}</td>
-                    <td className="py-2">
-                      <span className="font-mono text-xs">{a.action}</span>
-                      {a.targetLabel && <div className="text-slate-700">{a.targetLabel}</div>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption={t('activityTitle')}
+          empty={activity.length === 0}
+          emptyText={t('noActivity')}
+          bodyClassName="align-top"
+          columns={[
+            { label: t('colWhen') },
+            { label: t('colWho') },
+            { label: t('colWhat') },
+          ]}
+        >
+          {activity.map((a) => (
+            <tr key={a.id} data-testid="scim-activity-row">
+              <td className="py-2 pr-4 whitespace-nowrap text-slate-700">
+                <time dateTime={a.createdAt.toISOString()}>{when(a.createdAt)}</time>
+              </td>
+              <td className="py-2 pr-4 font-mono text-xs">{a.actorLabel}</td>
+              <td className="py-2">
+                <span className="font-mono text-xs">{a.action}</span>
+                {a.targetLabel && <div className="text-slate-700">{a.targetLabel}</div>}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
     </main>
   );

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { EndpointForm } from '@/components/webhooks/endpoint-form';
 import { EndpointStatusBadge } from '@/components/webhooks/endpoint-status';
 import { requireMember } from '@/lib/auth/guard';
@@ -32,46 +33,40 @@ export default async function WebhooksPage({ params, searchParams }: Props) {
       {query.deleted && <Alert tone="success">{t('deleted')}</Alert>}
       {privateAddressesAllowed() && <Alert tone="warning">{t('privateAllowed')}</Alert>}
       <Card title={t('listTitle', { count: endpoints.length })}>
-        {endpoints.length === 0 ? (
-          <p className="py-6 text-center text-sm text-slate-600">{t('empty')}</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">{t('listCaption')}</caption>
-              <thead className="border-b border-slate-200 text-xs uppercase text-slate-600">
-                <tr>
-                  <th scope="col" className="py-2 pr-4">{t('colUrl')}</th>
-                  <th scope="col" className="py-2 pr-4">{t('colEvents')}</th>
-                  <th scope="col" className="py-2">{t('colStatus')}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 align-top">
-                {endpoints.map((e) => (
-                  <tr key={e.id} data-testid="webhook-endpoint">
-                    <td className="max-w-md py-2 pr-4">
-                      <Link href={`/admin/webhooks/${e.id}`} className="break-all font-medium text-slate-900 underline-offset-2 hover:underline">
-                        {e.url}
-                      </Link>
-                      {e.description && <div className="text-slate-600">{e.description}</div>}
-                    </td>
-                    <td className="py-2 pr-4">
-                      <ul className="flex flex-wrap gap-1">
-                        {e.eventTypes.map((type) => (
-                          <li key={type} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">
-                            {type}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td className="py-2">
-                      <EndpointStatusBadge endpoint={e} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          caption={t('listCaption')}
+          empty={endpoints.length === 0}
+          emptyText={t('empty')}
+          bodyClassName="align-top"
+          columns={[
+            { label: t('colUrl') },
+            { label: t('colEvents') },
+            { label: t('colStatus') },
+          ]}
+        >
+          {endpoints.map((e) => (
+            <tr key={e.id} data-testid="webhook-endpoint">
+              <td className="max-w-md py-2 pr-4">
+                <Link href={`/admin/webhooks/${e.id}`} className="break-all font-medium text-slate-900 underline-offset-2 hover:underline">
+                  {e.url}
+                </Link>
+                {e.description && <div className="text-slate-600">{e.description}</div>}
+              </td>
+              <td className="py-2 pr-4">
+                <ul className="flex flex-wrap gap-1">
+                  {e.eventTypes.map((type) => (
+                    <li key={type} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">
+                      {type}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td className="py-2">
+                <EndpointStatusBadge endpoint={e} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </Card>
       <Card title={t('addTitle')} description={t('addLede')}>
         {endpoints.length >= MAX_ENDPOINTS ? <Alert>{t('limitReached', { max: MAX_ENDPOINTS })}</Alert> : <EndpointForm action={createEndpointAction} eventTypes={WEBHOOK_EVENT_TYPES} />}
